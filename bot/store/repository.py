@@ -1,0 +1,361 @@
+"""The `Store`: every read and write of newsbot's data goes through here.
+
+Writes of one article (the article, its claims, keys, entities, story and findings) happen in one
+transaction (`Store.ingest()`): a crash anywhere in between leaves nothing half-stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import InterfaceError as SAInterfaceError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.models import CleanedArticle, Extraction, Finding, StoredArticle
+from bot.store.engine import make_engine, upgrade
+from bot.store.schema import (
+    AliasRow,
+    ArticleEntityRow,
+    ArticleRow,
+    ClaimRow,
+    DigestChannelRow,
+    DismissalRow,
+    FindingRow,
+    SlackEventRow,
+    SourceLineRow,
+)
+
+log = logging.getLogger(__name__)
+
+# A line must recur in this many earlier articles of the same source to count as that source's boilerplate.
+BOILERPLATE_MIN_ARTICLES = 2
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached or migrated; carries a message fit for a user."""
+
+
+def text_hash(cleaned_text: str) -> str:
+    """Identity of an article's cleaned text (whitespace-insensitive)."""
+    return hashlib.sha256(" ".join(cleaned_text.split()).encode("utf-8")).hexdigest()
+
+
+def to_stored(row: ArticleRow) -> StoredArticle:
+    return StoredArticle(
+        id=row.id,
+        workspace=row.workspace,
+        source=row.source,
+        title=row.title,
+        cleaned_text=row.cleaned_text,
+        url=row.url,
+        canonical_url=row.canonical_url,
+        published=row.published,
+        story_id=row.story_id,
+    )
+
+
+class Store:
+    """newsbot's database: SQLite by default, PostgreSQL through `DATABASE_URL`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> Store:
+        """Connect and bring the schema up to date; raise `DatabaseUnavailable` with a clear message."""
+        try:
+            engine = make_engine(url)
+            if migrate:
+                upgrade(engine)
+            else:
+                with engine.connect():
+                    pass
+        except (OperationalError, SAInterfaceError, OSError) as exc:
+            raise DatabaseUnavailable(f"database unavailable ({_safe_url(url)}): {_first_line(exc)}") from exc
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work commits at the end of the block, or rolls back on any error."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except (OperationalError, SAInterfaceError) as exc:
+            raise DatabaseUnavailable(f"database unavailable: {_first_line(exc)}") from exc
+
+    # --- articles -------------------------------------------------------------------------------
+
+    def find_existing(
+        self, session: Session, workspace: str, cleaned_text: str, canonical_url: str | None
+    ) -> ArticleRow | None:
+        """The stored article with the same cleaned text or the same canonical URL, if any."""
+        digest = text_hash(cleaned_text)
+        row = session.scalar(
+            select(ArticleRow).where(ArticleRow.workspace == workspace, ArticleRow.text_hash == digest)
+        )
+        if row is None and canonical_url:
+            row = session.scalar(
+                select(ArticleRow).where(
+                    ArticleRow.workspace == workspace, ArticleRow.canonical_url == canonical_url
+                )
+            )
+        return row
+
+    def add_article(self, session: Session, workspace: str, article: CleanedArticle, source_key: str) -> ArticleRow:
+        row = ArticleRow(
+            workspace=workspace,
+            source=article.source[:500],
+            source_key=source_key[:300],
+            url=article.url,
+            canonical_url=article.canonical_url,
+            title=article.title,
+            author=(article.author or None) and article.author[:500],
+            site_name=(article.site_name or None) and article.site_name[:300],
+            published=article.published,
+            language=article.language,
+            cleaned_text=article.cleaned_text,
+            text_hash=text_hash(article.cleaned_text),
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    def get_article(self, workspace: str, article_id: int) -> StoredArticle | None:
+        with self.session() as session:
+            row = session.get(ArticleRow, article_id)
+            return to_stored(row) if row is not None and row.workspace == workspace else None
+
+    def count_articles(self, workspace: str) -> int:
+        with self.session() as session:
+            return session.scalar(
+                select(func.count()).select_from(ArticleRow).where(ArticleRow.workspace == workspace)
+            ) or 0
+
+    # --- per-source boilerplate ----------------------------------------------------------------
+
+    def known_boilerplate(self, session: Session, workspace: str, source_key: str) -> frozenset[str]:
+        rows = session.scalars(
+            select(SourceLineRow.fingerprint).where(
+                SourceLineRow.workspace == workspace,
+                SourceLineRow.source_key == source_key,
+                SourceLineRow.article_count >= BOILERPLATE_MIN_ARTICLES,
+            )
+        )
+        return frozenset(rows)
+
+    def record_lines(self, session: Session, workspace: str, source_key: str, fingerprints: Iterable[str]) -> None:
+        """Count each line fingerprint once for this new article of `source_key`."""
+        prints = sorted(set(fingerprints))
+        if not prints:
+            return
+        existing = {
+            row.fingerprint: row
+            for row in session.scalars(
+                select(SourceLineRow).where(
+                    SourceLineRow.workspace == workspace,
+                    SourceLineRow.source_key == source_key,
+                    SourceLineRow.fingerprint.in_(prints),
+                )
+            )
+        }
+        for fp in prints:
+            if fp in existing:
+                existing[fp].article_count += 1
+            else:
+                session.add(
+                    SourceLineRow(workspace=workspace, source_key=source_key, fingerprint=fp, article_count=1)
+                )
+
+    # --- claims and entities -------------------------------------------------------------------
+
+    def add_entities(self, session: Session, workspace: str, article_id: int, extraction: Extraction) -> None:
+        for ent in extraction.entities:
+            session.add(
+                ArticleEntityRow(
+                    workspace=workspace,
+                    article_id=article_id,
+                    name=ent.name[:300],
+                    label=ent.label,
+                    mentions=len(ent.mentions) or 1,
+                )
+            )
+
+    # --- findings and dismissals --------------------------------------------------------------
+
+    def add_findings(self, session: Session, workspace: str, findings: list[Finding]) -> list[Finding]:
+        """Store new findings (skipping a pair already stored with the same type); set their ids."""
+        for finding in findings:
+            existing = session.scalar(
+                select(FindingRow).where(
+                    FindingRow.workspace == workspace,
+                    FindingRow.type == finding.type,
+                    FindingRow.pair_key == finding.pair_key,
+                )
+            )
+            if existing is not None:
+                finding.id = existing.id
+                continue
+            row = FindingRow(
+                workspace=workspace,
+                article_id=finding.a.article_id,
+                other_article_id=finding.b.article_id,
+                type=finding.type,
+                pair_key=finding.pair_key,
+                confidence=finding.confidence,
+                explanation=finding.explanation,
+                data=_json_safe(asdict(finding)),
+            )
+            session.add(row)
+            session.flush()
+            finding.id = row.id
+        return findings
+
+    def findings_for_article(self, workspace: str, article_id: int) -> list[FindingRow]:
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(FindingRow)
+                    .where(
+                        FindingRow.workspace == workspace,
+                        FindingRow.article_id == article_id,
+                        FindingRow.dismissed.is_(False),
+                    )
+                    .order_by(FindingRow.id)
+                )
+            )
+
+    def recent_findings(self, workspace: str, days: int = 7, limit: int = 50) -> list[FindingRow]:
+        """Open (not dismissed) findings of the last `days`, newest first."""
+        since = datetime.now(UTC) - timedelta(days=days)
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(FindingRow)
+                    .where(
+                        FindingRow.workspace == workspace,
+                        FindingRow.dismissed.is_(False),
+                        FindingRow.created_at >= since,
+                    )
+                    .order_by(FindingRow.created_at.desc(), FindingRow.id.desc())
+                    .limit(limit)
+                )
+            )
+
+    def dismissed_pairs(self, session: Session, workspace: str, pair_keys: Iterable[str]) -> set[str]:
+        keys = list(set(pair_keys))
+        if not keys:
+            return set()
+        return set(
+            session.scalars(
+                select(DismissalRow.pair_key).where(
+                    DismissalRow.workspace == workspace, DismissalRow.pair_key.in_(keys)
+                )
+            )
+        )
+
+    def dismiss(self, workspace: str, finding_id: int, reason: str, user_id: str | None) -> FindingRow | None:
+        """Record a user's dismissal of a finding; the pair is never flagged again in this workspace."""
+        with self.session() as session:
+            row = session.get(FindingRow, finding_id)
+            if row is None or row.workspace != workspace:
+                return None
+            if not session.scalar(
+                select(DismissalRow).where(
+                    DismissalRow.workspace == workspace, DismissalRow.pair_key == row.pair_key
+                )
+            ):
+                session.add(DismissalRow(workspace=workspace, pair_key=row.pair_key, reason=reason, user_id=user_id))
+            session.execute(
+                update(FindingRow)
+                .where(FindingRow.workspace == workspace, FindingRow.pair_key == row.pair_key)
+                .values(dismissed=True)
+            )
+            session.flush()
+            session.refresh(row)
+            return row
+
+    # --- aliases -------------------------------------------------------------------------------
+
+    def workspace_aliases(self, workspace: str) -> list[tuple[str, str]]:
+        with self.session() as session:
+            rows = session.execute(
+                select(AliasRow.variant, AliasRow.canonical).where(AliasRow.workspace == workspace)
+            )
+            return [(v, c) for v, c in rows]
+
+    def add_alias(self, workspace: str, variant: str, canonical: str, user_id: str | None = None) -> None:
+        with self.session() as session:
+            session.execute(
+                delete(AliasRow).where(AliasRow.workspace == workspace, AliasRow.variant == variant)
+            )
+            session.add(AliasRow(workspace=workspace, variant=variant, canonical=canonical, created_by=user_id))
+
+    # --- Slack event de-duplication --------------------------------------------------------------
+
+    def claim_event(self, key: str) -> bool:
+        """True the first time `key` is claimed; False for a retry or a duplicate delivery."""
+        try:
+            with self.session() as session:
+                session.add(SlackEventRow(key=key[:200]))
+        except IntegrityError:
+            return False
+        return True
+
+    # --- digest channels -----------------------------------------------------------------------
+
+    def digest_channels(self, workspace: str | None = None) -> list[DigestChannelRow]:
+        with self.session() as session:
+            query = select(DigestChannelRow).order_by(DigestChannelRow.id)
+            if workspace is not None:
+                query = query.where(DigestChannelRow.workspace == workspace)
+            return list(session.scalars(query))
+
+    def set_digest_channel(self, workspace: str, channel_id: str, hour_utc: int, enabled: bool = True) -> None:
+        with self.session() as session:
+            row = session.scalar(
+                select(DigestChannelRow).where(
+                    DigestChannelRow.workspace == workspace, DigestChannelRow.channel_id == channel_id
+                )
+            )
+            if row is None:
+                session.add(
+                    DigestChannelRow(workspace=workspace, channel_id=channel_id, hour_utc=hour_utc, enabled=enabled)
+                )
+            else:
+                row.hour_utc = hour_utc
+                row.enabled = enabled
+
+    def claims_of(self, session: Session, article_id: int) -> list[ClaimRow]:
+        return list(session.scalars(select(ClaimRow).where(ClaimRow.article_id == article_id).order_by(ClaimRow.id)))
+
+
+def _json_safe(value):
+    from bot.models import _jsonable
+
+    return _jsonable(value)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL is reported as such
+        return "<malformed database URL>"
