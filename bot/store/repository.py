@@ -112,7 +112,9 @@ class Store:
             )
         return row
 
-    def add_article(self, session: Session, workspace: str, article: CleanedArticle, source_key: str) -> ArticleRow:
+    def add_article(
+        self, session: Session, workspace: str, article: CleanedArticle, source_key: str
+    ) -> ArticleRow:
         row = ArticleRow(
             workspace=workspace,
             source=article.source[:500],
@@ -138,9 +140,12 @@ class Store:
 
     def count_articles(self, workspace: str) -> int:
         with self.session() as session:
-            return session.scalar(
-                select(func.count()).select_from(ArticleRow).where(ArticleRow.workspace == workspace)
-            ) or 0
+            return (
+                session.scalar(
+                    select(func.count()).select_from(ArticleRow).where(ArticleRow.workspace == workspace)
+                )
+                or 0
+            )
 
     # --- per-source boilerplate ----------------------------------------------------------------
 
@@ -154,7 +159,9 @@ class Store:
         )
         return frozenset(rows)
 
-    def record_lines(self, session: Session, workspace: str, source_key: str, fingerprints: Iterable[str]) -> None:
+    def record_lines(
+        self, session: Session, workspace: str, source_key: str, fingerprints: Iterable[str]
+    ) -> None:
         """Count each line fingerprint once for this new article of `source_key`."""
         prints = sorted(set(fingerprints))
         if not prints:
@@ -275,7 +282,9 @@ class Store:
                     DismissalRow.workspace == workspace, DismissalRow.pair_key == row.pair_key
                 )
             ):
-                session.add(DismissalRow(workspace=workspace, pair_key=row.pair_key, reason=reason, user_id=user_id))
+                session.add(
+                    DismissalRow(workspace=workspace, pair_key=row.pair_key, reason=reason, user_id=user_id)
+                )
             session.execute(
                 update(FindingRow)
                 .where(FindingRow.workspace == workspace, FindingRow.pair_key == row.pair_key)
@@ -299,7 +308,9 @@ class Store:
             session.execute(
                 delete(AliasRow).where(AliasRow.workspace == workspace, AliasRow.variant == variant)
             )
-            session.add(AliasRow(workspace=workspace, variant=variant, canonical=canonical, created_by=user_id))
+            session.add(
+                AliasRow(workspace=workspace, variant=variant, canonical=canonical, created_by=user_id)
+            )
 
     # --- Slack event de-duplication --------------------------------------------------------------
 
@@ -321,7 +332,9 @@ class Store:
                 query = query.where(DigestChannelRow.workspace == workspace)
             return list(session.scalars(query))
 
-    def set_digest_channel(self, workspace: str, channel_id: str, hour_utc: int, enabled: bool = True) -> None:
+    def set_digest_channel(
+        self, workspace: str, channel_id: str, hour_utc: int, enabled: bool = True
+    ) -> None:
         with self.session() as session:
             row = session.scalar(
                 select(DigestChannelRow).where(
@@ -330,14 +343,18 @@ class Store:
             )
             if row is None:
                 session.add(
-                    DigestChannelRow(workspace=workspace, channel_id=channel_id, hour_utc=hour_utc, enabled=enabled)
+                    DigestChannelRow(
+                        workspace=workspace, channel_id=channel_id, hour_utc=hour_utc, enabled=enabled
+                    )
                 )
             else:
                 row.hour_utc = hour_utc
                 row.enabled = enabled
 
     def claims_of(self, session: Session, article_id: int) -> list[ClaimRow]:
-        return list(session.scalars(select(ClaimRow).where(ClaimRow.article_id == article_id).order_by(ClaimRow.id)))
+        return list(
+            session.scalars(select(ClaimRow).where(ClaimRow.article_id == article_id).order_by(ClaimRow.id))
+        )
 
 
 def _json_safe(value):
