@@ -253,3 +253,14 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    """A `Finding` back from `asdict(finding)` JSON (dates as ISO strings)."""
+
+    def ref(d: dict[str, Any]) -> ClaimRef:
+        published = d.get("published")
+        return ClaimRef(**{**d, "published": date.fromisoformat(published) if published else None})
+
+    fields = {k: v for k, v in data.items() if k in Finding.__dataclass_fields__}
+    return Finding(**{**fields, "a": ref(data["a"]), "b": ref(data["b"])})

@@ -1,0 +1,55 @@
+"""Extraction: pure functions over a parsed `Doc` of an article's cleaned text.
+
+Order: language check → quotes → figures → entities → check-worthy sentences; speakers are then
+put under their canonical names with the same alias table as the entities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from bot.aliases import AliasTable
+from bot.extract.claims import rank_claims
+from bot.extract.entities import extract_entities
+from bot.extract.language import is_english
+from bot.extract.numbers import extract_numbers
+from bot.extract.quotes import extract_quotes
+from bot.models import Extraction, Span
+
+__all__ = ["extract"]
+
+
+def extract(doc: Doc, aliases: AliasTable, published: date | None = None) -> Extraction:
+    """Everything newsbot extracts from one article (offsets into `doc.text`)."""
+    sentences = [Span(s.text, s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
+    if not doc.text.strip() or not is_english(doc.text):
+        return Extraction(sentences=sentences, english=False)
+    entities = extract_entities(doc, aliases)
+    quotes = [
+        replace(q, speaker=canonical_speaker(q.speaker, aliases)) if q.speaker else q
+        for q in extract_quotes(doc)
+    ]
+    numbers = extract_numbers(doc, published)
+    for number in numbers:
+        if number.subject:
+            number.subject = aliases.canonical(number.subject)
+        number.places = [aliases.canonical(p, "place") for p in number.places]
+    claims = rank_claims(
+        doc,
+        entities,
+        quote_spans=[(q.start_char, q.end_char) for q in quotes],
+        number_spans=[(n.start_char, n.end_char) for n in numbers],
+    )
+    return Extraction(
+        quotes=quotes, numbers=numbers, claims=claims, entities=entities, sentences=sentences, english=True
+    )
+
+
+def canonical_speaker(name: str, aliases: AliasTable) -> str:
+    """A named speaker under its canonical name; descriptions ("unnamed official") are kept as they are."""
+    if name.lower().startswith("unnamed "):
+        return name
+    return aliases.canonical(name, "person") if name[:1].isupper() else name

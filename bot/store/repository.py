@@ -228,19 +228,19 @@ class Store:
             finding.id = row.id
         return findings
 
-    def findings_for_article(self, workspace: str, article_id: int) -> list[FindingRow]:
-        with self.session() as session:
-            return list(
-                session.scalars(
-                    select(FindingRow)
-                    .where(
-                        FindingRow.workspace == workspace,
-                        FindingRow.article_id == article_id,
-                        FindingRow.dismissed.is_(False),
-                    )
-                    .order_by(FindingRow.id)
+    def open_findings_of(self, session: Session, workspace: str, article_id: int) -> list[FindingRow]:
+        """Findings raised when this article arrived, less the dismissed ones."""
+        return list(
+            session.scalars(
+                select(FindingRow)
+                .where(
+                    FindingRow.workspace == workspace,
+                    FindingRow.article_id == article_id,
+                    FindingRow.dismissed.is_(False),
                 )
+                .order_by(FindingRow.id)
             )
+        )
 
     def recent_findings(self, workspace: str, days: int = 7, limit: int = 50) -> list[FindingRow]:
         """Open (not dismissed) findings of the last `days`, newest first."""
@@ -350,6 +350,35 @@ class Store:
             else:
                 row.hour_utc = hour_utc
                 row.enabled = enabled
+
+    def search_claims(
+        self, workspace: str, words: list[str], speaker: str | None, limit: int = 10
+    ) -> list[dict]:
+        """Stored quotes and sentences containing all `words` (and said by `speaker`), newest first."""
+        with self.session() as session:
+            query = (
+                select(ClaimRow, ArticleRow)
+                .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+                .where(ClaimRow.workspace == workspace, ClaimRow.kind.in_(("quote", "fact")))
+            )
+            if speaker:
+                query = query.where(func.lower(ClaimRow.speaker) == speaker.lower())
+            for word in words:
+                query = query.where(func.lower(ClaimRow.text).contains(word.lower(), autoescape=True))
+            rows = session.execute(query.order_by(ArticleRow.id.desc(), ClaimRow.start_char).limit(limit))
+            return [
+                {
+                    "text": claim.text,
+                    "speaker": claim.speaker,
+                    "kind": claim.subkind or claim.kind,
+                    "article_id": art.id,
+                    "title": art.title,
+                    "source": art.source,
+                    "start_char": claim.start_char,
+                    "end_char": claim.end_char,
+                }
+                for claim, art in rows
+            ]
 
     def claims_of(self, session: Session, article_id: int) -> list[ClaimRow]:
         return list(

@@ -1,0 +1,178 @@
+"""The `newsbot` command: a thin layer over `bot.pipeline`.
+
+newsbot analyze seeds/                 # analyze files, folders, stdin (-) or links
+newsbot analyze article.txt --json     # one JSON object per article (JSON Lines)
+newsbot clean page.html --html         # the cleaned main text only
+newsbot db upgrade                     # bring the database schema up to date
+newsbot serve [--port N] [--socket]    # run the Slack app
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.ingest import InputError, RawInput, expand_paths, read_file, read_stream
+from bot.settings import Settings
+from bot.store import DatabaseUnavailable
+
+URL_PREFIXES = ("http://", "https://")
+# Above this many inputs, a progress bar is shown on a terminal.
+PROGRESS_MIN_INPUTS = 5
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsbot", description="Analyze news articles for claims and conflicts."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    analyze = sub.add_parser("analyze", help="clean, extract, store and compare articles")
+    analyze.add_argument("inputs", nargs="+", help="files, folders, - for stdin, or http(s) links")
+    analyze.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
+    analyze.add_argument("--db", help="database URL (default: DATABASE_URL or the SQLite file)")
+    analyze.add_argument("--workspace", help="workspace to store into (default: NEWSBOT_DEFAULT_WORKSPACE)")
+
+    clean = sub.add_parser("clean", help="print the cleaned main text of one article")
+    clean.add_argument("input", help="a file, or - for stdin")
+    clean.add_argument("--html", action="store_true", help="the input is an HTML page")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"], help="upgrade: apply pending migrations")
+    db.add_argument("--db", help="database URL")
+
+    serve = sub.add_parser("serve", help="run the Slack app")
+    serve.add_argument("--port", type=int, help="HTTP port (default: $PORT, then 3000)")
+    serve.add_argument("--socket", action="store_true", help="use Socket Mode (needs SLACK_APP_TOKEN)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if getattr(args, "db", None):
+        settings = settings.model_copy(update={"database_url": args.db})
+    try:
+        return COMMANDS[args.command](args, settings)
+    except DatabaseUnavailable as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 3
+    except InputError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.pipeline import Analyzer
+    from bot.render import render_report
+
+    analyzer = Analyzer(settings)
+    workspace = args.workspace or settings.default_workspace
+    failures = 0
+    inputs = list(_inputs(args.inputs, settings))
+    progress = _progress(len(inputs), enabled=not args.json)
+    for item in inputs:
+        if isinstance(item, InputError):
+            failures += 1
+            print(f"newsbot: {item}", file=sys.stderr)
+            progress.update(1)
+            continue
+        try:
+            report = next(analyzer.analyze_inputs([item], workspace))
+        except InputError as exc:
+            failures += 1
+            print(f"newsbot: {exc}", file=sys.stderr)
+        else:
+            if args.json:
+                print(json.dumps(report.to_json(), ensure_ascii=False))
+            else:
+                progress.write(render_report(report))
+        progress.update(1)
+    progress.close()
+    if not args.json:
+        print(f"\n{len(inputs) - failures} article(s) analyzed, {failures} refused.", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _inputs(names: list[str], settings: Settings) -> Iterator[RawInput | InputError]:
+    """Raw inputs in order; a bad one becomes its `InputError` so that the others still run."""
+    for name in names:
+        if name.startswith(URL_PREFIXES):
+            yield RawInput(source=name, text=name, kind="url")
+            continue
+        try:
+            for path in expand_paths([name]):
+                try:
+                    if path is None:
+                        yield read_stream(sys.stdin.buffer, "stdin", settings.max_input_bytes)
+                    else:
+                        yield read_file(path, settings.max_input_bytes)
+                except InputError as exc:
+                    yield exc
+        except InputError as exc:
+            yield exc
+
+
+def cmd_clean(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.clean import clean_text
+
+    if args.input == "-":
+        raw = read_stream(sys.stdin.buffer, "stdin", settings.max_input_bytes)
+    else:
+        raw = read_file(Path(args.input), settings.max_input_bytes)
+    if args.html or raw.kind == "html":
+        from bot.html import article_from_html
+
+        article = article_from_html(raw.text, url=None, source=raw.source)
+    else:
+        article = clean_text(raw.text, source=raw.source)
+    if not article.cleaned_text.strip():
+        raise InputError(raw.source, "nothing left after removing web junk: no article text found")
+    print(article.cleaned_text)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import Store
+
+    Store.open(settings.database_url).close()
+    print("database is up to date", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.serve import serve
+
+    serve(settings, port=args.port, socket=args.socket)
+    return 0
+
+
+COMMANDS = {"analyze": cmd_analyze, "clean": cmd_clean, "db": cmd_db, "serve": cmd_serve}
+
+
+class _NoProgress:
+    def update(self, _n: int) -> None: ...
+    def write(self, text: str) -> None:
+        print(text)
+
+    def close(self) -> None: ...
+
+
+def _progress(total: int, *, enabled: bool):
+    """A tqdm bar on a terminal for more than a handful of inputs; plain printing otherwise."""
+    if enabled and total > PROGRESS_MIN_INPUTS and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit="article", file=sys.stderr)
+    return _NoProgress()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,244 @@
+"""The analyze path, one way through:
+
+1. ingest   — raw text, file, stdin or URL → `RawInput` (bad input refused with `InputError`)
+2. clean    — `RawInput` → `CleanedArticle` (web junk out; per-source boilerplate learnt from the store)
+3. dedupe   — same cleaned text or canonical URL in this workspace → reported as already seen
+4. parse    — one spaCy model, `nlp.pipe` over a batch of cleaned texts
+5. extract  — quotes, figures, entities, check-worthy sentences (`bot.extract.extract`)
+6. store    — article, claims, keys, entities and story, in one transaction with step 7
+7. compare  — findings against the workspace's stored claims (`bot.compare`)
+8. report   — `Report` (summary + findings), rendered by the CLI or the Slack handlers
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import islice
+from urllib.parse import urlsplit
+
+from spacy.language import Language
+
+from bot.aliases import AliasTable
+from bot.clean import body_fingerprints, clean_text
+from bot.compare import assign_story, find_findings, index_claims
+from bot.extract import extract
+from bot.extract.language import is_english
+from bot.ingest import InputError, RawInput, read_paste
+from bot.models import CleanedArticle, Finding, Report, finding_from_dict
+from bot.nlp import load_nlp
+from bot.settings import Settings
+from bot.store import Store
+from bot.store.repository import to_stored
+from bot.store.schema import ClaimRow, FindingRow
+from bot.summarise import summarise
+
+log = logging.getLogger(__name__)
+
+# Articles parsed together by `nlp.pipe`; per-source boilerplate learnt inside one batch applies from the next.
+BATCH_SIZE = 16
+
+__all__ = ["Analyzer", "InputError"]
+
+
+@dataclass(slots=True)
+class _Prepared:
+    raw: RawInput
+    article: CleanedArticle
+    source_key: str
+
+
+class Analyzer:
+    """Runs the analyze path for one process: one model, one store, alias tables per workspace."""
+
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+        self.settings = settings
+        self._store = store
+        self._aliases: dict[str, AliasTable] = {}
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.settings.database_url)
+        return self._store
+
+    @cached_property
+    def nlp(self) -> Language:
+        return load_nlp(self.settings.spacy_model)
+
+    def aliases(self, workspace: str) -> AliasTable:
+        """The shared alias table with this workspace's own aliases on top."""
+        if workspace not in self._aliases:
+            extra = self.store.workspace_aliases(workspace)
+            self._aliases[workspace] = AliasTable.load(self.settings.alias_file, extra=extra)
+        return self._aliases[workspace]
+
+    def add_alias(self, workspace: str, variant: str, canonical: str, user_id: str | None = None) -> None:
+        variant, canonical = variant.strip(), canonical.strip()
+        if not variant or not canonical or variant.casefold() == canonical.casefold():
+            raise InputError("alias", "give two different names: `alias <variant> = <canonical>`")
+        self.store.add_alias(workspace, variant, canonical, user_id)
+        self._aliases.pop(workspace, None)
+
+    # --- entry points -------------------------------------------------------------------------
+
+    def analyze_text(self, text: str, *, workspace: str, source: str = "paste") -> Report:
+        """Analyze one pasted article."""
+        return next(self.analyze_inputs([read_paste(text, source, self.settings.max_input_bytes)], workspace))
+
+    def analyze_url(self, url: str, *, workspace: str) -> Report:
+        return next(self.analyze_inputs([RawInput(source=url, text=url, kind="url")], workspace))
+
+    def analyze_message(self, text: str, *, workspace: str, source: str) -> list[Report]:
+        """A chat message: the links in it (up to the setting), or else the pasted article itself."""
+        from bot.urls import find_urls, is_url_only
+
+        urls = find_urls(text, limit=self.settings.max_links_per_message)
+        if urls and is_url_only(text):
+            inputs = [RawInput(source=u, text=u, kind="url") for u in urls]
+        else:
+            inputs = [read_paste(strip_slack_markup(text), source, self.settings.max_input_bytes)]
+        return list(self.analyze_inputs(inputs, workspace))
+
+    def analyze_inputs(self, inputs: Iterable[RawInput], workspace: str) -> Iterator[Report]:
+        """Analyze inputs in order, in batches: each yields a `Report` or raises `InputError`."""
+        it = iter(inputs)
+        while batch := list(islice(it, BATCH_SIZE)):
+            prepared = [self.prepare(raw, workspace) for raw in batch]
+            docs = self.nlp.pipe(p.article.cleaned_text for p in prepared)
+            for prep, doc in zip(prepared, docs, strict=True):
+                yield self.store_and_compare(prep, doc, workspace)
+
+    # --- stages -------------------------------------------------------------------------------
+
+    def prepare(self, raw: RawInput, workspace: str) -> _Prepared:
+        """Ingest and clean one input (fetching it first if it is a URL)."""
+        if raw.kind == "url":
+            article = self.fetch_article(raw.text)
+        elif raw.kind == "html":
+            from bot.html import article_from_html
+
+            article = article_from_html(raw.text, url=None, source=raw.source)
+        else:
+            source_key = source_key_for(raw.source, None)
+            with self.store.session() as session:
+                known = self.store.known_boilerplate(session, workspace, source_key)
+            article = clean_text(raw.text, source=raw.source, known_boilerplate=known)
+        if not article.cleaned_text.strip():
+            raise InputError(raw.source, "nothing left after removing web junk: no article text found")
+        article.language = "en" if is_english(article.cleaned_text) else "other"
+        return _Prepared(raw=raw, article=article, source_key=source_key_for(raw.source, article.url))
+
+    def fetch_article(self, url: str) -> CleanedArticle:
+        from bot.fetch import FetchError, fetch_page
+        from bot.html import article_from_html
+
+        try:
+            page = fetch_page(url, self.settings)
+            if page.content_type.startswith("text/plain"):
+                article = clean_text(page.text, source=page.final_url)
+                article.url = page.final_url
+            else:
+                article = article_from_html(page.text, url=page.final_url, source=None)
+        except FetchError as exc:
+            raise InputError(url, exc.user_message) from exc
+        from bot.urls import canonicalize_url
+
+        article.canonical_url = article.canonical_url or canonicalize_url(page.final_url)
+        return article
+
+    def store_and_compare(self, prep: _Prepared, doc, workspace: str) -> Report:
+        """Store the article and its claims, and compare it, in one transaction."""
+        article = prep.article
+        aliases = self.aliases(workspace)
+        extraction = extract(doc, aliases, article.published)
+        with self.store.session() as session:
+            existing = self.store.find_existing(
+                session, workspace, article.cleaned_text, article.canonical_url
+            )
+            if existing is not None:
+                findings = [
+                    finding_from_row(r) for r in self.store.open_findings_of(session, workspace, existing.id)
+                ]
+                return self._report(to_stored(existing), True, extraction, findings)
+            row = self.store.add_article(session, workspace, article, prep.source_key)
+            self.store.record_lines(session, workspace, prep.source_key, body_fingerprints(article))
+            self.store.add_entities(session, workspace, row.id, extraction)
+            findings: list[Finding] = []
+            if extraction.english:
+                claims: list[ClaimRow] = index_claims(session, workspace, row, extraction)
+                assign_story(session, workspace, row, extraction)
+                findings = find_findings(session, workspace, row, claims)
+                dismissed = self.store.dismissed_pairs(session, workspace, (f.pair_key for f in findings))
+                findings = [f for f in findings if f.pair_key not in dismissed]
+                self.store.add_findings(session, workspace, findings)
+            session.flush()
+            stored = to_stored(row)
+        log.info(
+            "article stored",
+            extra={"workspace": workspace, "article_id": stored.id, "findings": len(findings)},
+        )
+        return self._report(stored, False, extraction, findings)
+
+    def _report(self, stored, already_seen: bool, extraction, findings: list[Finding]) -> Report:
+        cleaned = CleanedArticle(
+            cleaned_text=stored.cleaned_text,
+            title=stored.title,
+            source=stored.source,
+            url=stored.url,
+            published=stored.published,
+        )
+        summary = summarise(cleaned, extraction)
+        return Report(
+            article=stored,
+            already_seen=already_seen,
+            extraction=extraction,
+            summary=summary,
+            findings=findings,
+        )
+
+    # --- search -------------------------------------------------------------------------------
+
+    def search(self, workspace: str, query: str, limit: int = 10) -> list[dict]:
+        """Stored claims matching words, or `speaker:"Name"` (canonical names through the alias table)."""
+        speaker = None
+        match = SPEAKER_QUERY.search(query)
+        if match:
+            speaker = self.aliases(workspace).canonical(match.group(1) or match.group(2), "person")
+            query = SPEAKER_QUERY.sub(" ", query)
+        words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1]
+        if not words and not speaker:
+            raise InputError("search", 'give words to look for, or speaker:"Name"')
+        return self.store.search_claims(workspace, words, speaker, limit)
+
+
+SPEAKER_QUERY = re.compile(r'speaker:\s*(?:"([^"]+)"|“([^”]+)”|(\S+))', re.IGNORECASE)
+SLACK_LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]*))?>")
+SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
+
+
+def strip_slack_markup(text: str) -> str:
+    """Undo Slack's message markup in a pasted article: mentions out, links back to their labels."""
+    text = SLACK_MENTION.sub("", text)
+    text = SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def source_key_for(source: str, url: str | None) -> str:
+    """The 'same source' for boilerplate learning: the site's host for pages, the paste source otherwise."""
+    if url:
+        host = urlsplit(url).hostname or ""
+        return host.removeprefix("www.") or source
+    if "/" in source:  # a file: its folder stands for the paste source
+        return "file:" + source.rsplit("/", 1)[0]
+    return source
+
+
+def finding_from_row(row: FindingRow) -> Finding:
+    """A stored finding back as a `Finding`."""
+    finding = finding_from_dict(row.data)
+    finding.id = row.id
+    return finding
