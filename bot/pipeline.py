@@ -38,7 +38,7 @@ from bot.summarise import summarise
 
 log = logging.getLogger(__name__)
 
-# Articles parsed together by `nlp.pipe`; per-source boilerplate learnt inside one batch applies from the next.
+# Articles parsed together by `nlp.pipe`; boilerplate learnt inside a batch applies from the next one.
 BATCH_SIZE = 16
 
 __all__ = ["Analyzer", "InputError"]

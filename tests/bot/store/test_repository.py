@@ -60,7 +60,7 @@ def test_repository_boilerplate_learnt_after_two_articles(db_url):
     store = Store.open(db_url)
     for _ in range(2):
         with store.session() as s:
-            store.record_lines(s, "T1", "site.example", {"fp-junk", "fp-junk"})
+            store.record_lines(s, "T1", "site.example", ["fp-junk", "fp-junk"])
     with store.session() as s:
         store.record_lines(s, "T1", "site.example", {"fp-once"})
         assert store.known_boilerplate(s, "T1", "site.example") == frozenset({"fp-junk"})
