@@ -21,6 +21,7 @@ ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm")
 
 # Share of control characters (other than tab/newline/CR) above which input is taken for binary.
 BINARY_CONTROL_RATIO = 0.05
+WESTERN = ("cp1252", "latin_1", "iso8859_15")
 # How much of a file is sniffed for binary content and markup.
 SNIFF_BYTES = 8192
 
@@ -67,10 +68,17 @@ def decode_bytes(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None or best.encoding is None:
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
         raise InputError(source, "cannot decode the text (unknown character set); save it as UTF-8")
-    return str(best)
+    # Short Western European text is ambiguous between the 125x code pages; windows-1252 is by far the
+    # most common on the web, so it wins when it decodes to plain Latin-1 letters only.
+    for match in matches:
+        if match.encoding in WESTERN and all(
+            ord(ch) < 0x100 or ch in "€‚„…†‡‰‹›‘’“”•–—™" for ch in str(match)
+        ):
+            return str(match)
+    return str(matches[0])
 
 
 def check_text(text: str, source: str, max_bytes: int) -> str:
