@@ -13,13 +13,13 @@ import unicodedata
 from bot.clean.text import normalize_line, normalize_quotes
 from bot.models import CleanedArticle
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d+")
 # Punctuation and symbols at either end do not change what a line is ("Leave a Reply" vs "Leave a reply:").
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def fingerprint_key(line: str) -> str:
-    """The normalised form that is hashed: NFKC, straight quotes, casefolded, spaces collapsed, digits→0."""
+    """What is hashed: NFKC, straight quotes, casefolded, spaces collapsed, each digit run → 0."""
     text = unicodedata.normalize("NFKC", normalize_line(line))
     text = normalize_line(normalize_quotes(text)).casefold()
     text = _DIGIT.sub("0", text)

@@ -139,7 +139,6 @@ SHORT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-
 def _vocabulary(text: str) -> frozenset[str]:
     """A word list written as whitespace-separated words."""
     return frozenset(text.split())
