@@ -1,0 +1,16 @@
+"""Slash commands."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.settings import Settings
+from handlers.commands.newsbot import ack_newsbot, run_newsbot
+from handlers.common import AnalyzerLike
+from handlers.deps import bind
+
+COMMAND = "/newsbot"
+
+
+def register(app: App, analyzer: AnalyzerLike, settings: Settings) -> None:
+    app.command(COMMAND)(ack=ack_newsbot, lazy=[bind(run_newsbot, analyzer=analyzer, settings=settings)])

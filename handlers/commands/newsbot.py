@@ -1,0 +1,86 @@
+"""`/newsbot`: ack at once with a short ephemeral note, then do the work in a lazy listener."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.settings import Settings
+from handlers.blocks import help_message, notice, search_messages
+from handlers.commands.parse import Command, parse_command
+from handlers.common import AnalyzerLike, analyze, post_or_respond, user_error, workspace_of
+
+ACK_NOTES = {
+    "analyze": "Analyzing… the summary will appear in this channel.",
+    "search": "Searching stored claims…",
+    "alias": "Saving the alias…",
+    "digest": "Setting the digest channel…",
+}
+
+
+def ack_newsbot(ack: Any, command: dict[str, Any]) -> None:
+    """Answer Slack within 3 s: help and mistakes at once, an "analyzing…" note for the rest."""
+    parsed = parse_command(command.get("text", ""))
+    if parsed.kind == "help":
+        ack(response_type="ephemeral", **help_message().as_kwargs())
+    elif parsed.kind == "invalid":
+        ack(response_type="ephemeral", **notice(parsed.text).as_kwargs())
+    else:
+        ack(response_type="ephemeral", text=ACK_NOTES[parsed.kind])
+
+
+def run_newsbot(
+    body: dict[str, Any],
+    client: Any,
+    respond: Any,
+    logger: logging.Logger,
+    *,
+    analyzer: AnalyzerLike,
+    settings: Settings,
+) -> None:
+    """The work after the ack (a Bolt lazy listener)."""
+    parsed = parse_command(body.get("text", ""))
+    workspace = workspace_of(body, settings.default_workspace)
+    try:
+        if parsed.kind == "analyze":
+            analyze_command(parsed, body, client, respond, logger, analyzer, workspace)
+        elif parsed.kind == "search":
+            results = analyzer.search(workspace, parsed.text)
+            for message in search_messages(parsed.text, results):
+                respond(response_type="ephemeral", **message.as_kwargs())
+        elif parsed.kind == "alias":
+            analyzer.add_alias(workspace, parsed.variant, parsed.canonical, body.get("user_id"))
+            respond(
+                response_type="ephemeral",
+                **notice(f"From now on “{parsed.variant}” counts as “{parsed.canonical}”.").as_kwargs(),
+            )
+        elif parsed.kind == "digest":
+            hour = parsed.hour if parsed.hour is not None else settings.digest_hour_utc
+            analyzer.store.set_digest_channel(workspace, body["channel_id"], hour)
+            respond(
+                response_type="ephemeral", text=f"The daily digest will be posted here at {hour:02d}:00 UTC."
+            )
+    except Exception as exc:  # noqa: BLE001 - the user gets a short note, the log the details
+        respond(
+            response_type="ephemeral",
+            **notice(user_error(exc, logger, f"/newsbot {parsed.kind}")).as_kwargs(),
+        )
+
+
+def analyze_command(
+    parsed: Command,
+    body: dict[str, Any],
+    client: Any,
+    respond: Any,
+    logger: logging.Logger,
+    analyzer: AnalyzerLike,
+    workspace: str,
+) -> None:
+    channel = body.get("channel_id", "")
+    groups, error = analyze(
+        analyzer, parsed.text, workspace=workspace, source=f"slack:{channel}", logger=logger
+    )
+    if error:
+        respond(response_type="ephemeral", **notice(error).as_kwargs())
+        return
+    post_or_respond(client, respond, channel, groups, logger)

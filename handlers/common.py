@@ -1,0 +1,125 @@
+"""What every listener shares: the workspace of a request, analysis with errors turned into short
+notes, and posting a (possibly split) reply into a channel or thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from slack_sdk.errors import SlackApiError
+
+from bot.ingest import InputError
+from bot.store.repository import DatabaseUnavailable
+from handlers.blocks import Message, report_messages
+
+if TYPE_CHECKING:
+    from bot.models import Report
+    from bot.store import Store
+
+# Slack errors that mean "the bot may not post here"; the reply then goes through `response_url`.
+CANNOT_POST = frozenset({"not_in_channel", "channel_not_found", "is_archived", "restricted_action"})
+
+DATABASE_DOWN = "newsbot can't reach its database right now. Please try again in a minute."
+INTERNAL_ERROR = "Sorry, something went wrong while analyzing that. The error was logged."
+# One analysis at a time per process: parsing is CPU-bound under the GIL anyway, and the analyzer's model
+# and alias caches are not documented as thread-safe. Acks never wait for it.
+ANALYSIS_LOCK = threading.Lock()
+
+EMPTY_INPUT = "Paste an article or a link after the command, or try `/newsbot help`."
+
+
+class AnalyzerLike(Protocol):
+    """The part of `bot.pipeline.Analyzer` the Slack app uses."""
+
+    @property
+    def store(self) -> Store: ...
+
+    def analyze_message(self, text: str, *, workspace: str, source: str) -> list[Report]: ...
+
+    def search(self, workspace: str, query: str) -> list[dict]: ...
+
+    def add_alias(self, workspace: str, variant: str, canonical: str, user_id: str | None = None) -> None: ...
+
+
+def workspace_of(body: dict[str, Any], default: str = "local") -> str:
+    """The Slack team id of a request body (commands, events and interactive payloads differ)."""
+    team = body.get("team_id") or body.get("team") or body.get("user", {}).get("team_id")
+    if isinstance(team, dict):
+        team = team.get("id")
+    return str(team or default)
+
+
+def user_error(exc: BaseException, logger: logging.Logger, what: str) -> str:
+    """A short message for the user; the log gets the details (never the user a stack trace)."""
+    if isinstance(exc, InputError):
+        logger.info("input refused", extra={"what": what, "problem": exc.problem})
+        return exc.user_message
+    if isinstance(exc, DatabaseUnavailable):
+        logger.error("database unavailable", extra={"what": what, "error": str(exc)})
+        return DATABASE_DOWN
+    logger.exception("handler failed", extra={"what": what})
+    return INTERNAL_ERROR
+
+
+def analyze(
+    analyzer: AnalyzerLike, text: str, *, workspace: str, source: str, logger: logging.Logger
+) -> tuple[list[list[Message]], str | None]:
+    """One list of messages per analyzed article, or `([], short error note)` when analysis failed."""
+    if not text.strip():
+        return [], EMPTY_INPUT
+    try:
+        with ANALYSIS_LOCK:
+            reports = analyzer.analyze_message(text, workspace=workspace, source=source)
+    except Exception as exc:  # noqa: BLE001 - every failure reaches the user as a short note
+        return [], user_error(exc, logger, "analyze")
+    logger.info(
+        "analyzed",
+        extra={
+            "workspace": workspace,
+            "articles": [r.article.id for r in reports],
+            "findings": sum(len(r.findings) for r in reports),
+        },
+    )
+    if not reports:
+        return [], "No article found in that message."
+    return [report_messages(r) for r in reports], None
+
+
+def post_thread(client: Any, channel: str, messages: Sequence[Message], thread_ts: str | None = None) -> str:
+    """Post `messages` in order; without `thread_ts`, the first starts a thread the rest go into.
+
+    Returns the thread's ts. Raises `SlackApiError` if the first post fails.
+    """
+    for message in messages:
+        kwargs = message.as_kwargs()
+        if thread_ts:
+            kwargs["thread_ts"] = thread_ts
+        response = client.chat_postMessage(channel=channel, unfurl_links=False, unfurl_media=False, **kwargs)
+        thread_ts = thread_ts or response["ts"]
+    return thread_ts or ""
+
+
+def cannot_post(exc: SlackApiError) -> bool:
+    return exc.response.get("error") in CANNOT_POST
+
+
+def post_or_respond(
+    client: Any,
+    respond: Callable[..., Any] | None,
+    channel: str,
+    groups: Sequence[Sequence[Message]],
+    logger: logging.Logger,
+    thread_ts: str | None = None,
+) -> None:
+    """Post each group in the channel (or thread); fall back to `respond` where the bot may not post."""
+    for group in groups:
+        try:
+            post_thread(client, channel, group, thread_ts)
+        except SlackApiError as exc:
+            if respond is None or not cannot_post(exc):
+                raise
+            logger.info("cannot post in channel; answering through response_url", extra={"channel": channel})
+            for message in group:
+                respond(response_type="in_channel", replace_original=False, **message.as_kwargs())

@@ -1,0 +1,20 @@
+"""Binding a listener's dependencies (the analyzer) without hiding its Bolt arguments.
+
+Bolt injects arguments by the names of a listener's positional parameters (`ack`, `body`, `client`, …).
+Listeners here take their own dependencies as keyword-only parameters, which Bolt does not see;
+`bind` fixes them with `functools.partial` and keeps the function's name and signature for Bolt.
+Tests call the plain function directly with fakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial, update_wrapper
+from typing import Any
+
+
+def bind(fn: Callable[..., Any], **deps: Any) -> Callable[..., Any]:
+    """`fn` with keyword-only dependencies fixed, still introspectable by Bolt as `fn`."""
+    bound = partial(fn, **deps)
+    update_wrapper(bound, fn)
+    return bound

@@ -1,0 +1,96 @@
+"""Running the Slack app: an in-process threaded HTTP server, or Socket Mode.
+
+The HTTP server is the stdlib `ThreadingHTTPServer` feeding Bolt directly (what Bolt's WSGI adapter does
+under `wsgiref`), one thread per request, so an ack goes back at once while lazy listeners keep working
+in Bolt's thread pool. Production HTTP runs the same app under gunicorn (`handlers.wsgi:app`).
+"""
+
+from __future__ import annotations
+
+import logging
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+
+from bot.settings import Settings
+from handlers.app import SlackConfigError, build_app
+from handlers.logs import configure_logging
+
+EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 2_000_000  # Slack payloads stay far below this; the article limit is 1 MB of text
+
+log = logging.getLogger("newsbot.slack.http")
+
+
+class BoltHandler(BaseHTTPRequestHandler):
+    """POST /slack/events → `app.dispatch`; GET / is a health check."""
+
+    app: App
+    server_version = "newsbot"
+
+    def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
+        url = urlsplit(self.path)
+        if url.path != EVENTS_PATH:
+            self._send(404, {"content-type": ["text/plain"]}, "Not Found")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            self._send(413, {"content-type": ["text/plain"]}, "Payload Too Large")
+            return
+        body = self.rfile.read(length).decode("utf-8")
+        headers = {key.lower(): [value] for key, value in self.headers.items()}
+        response = self.app.dispatch(BoltRequest(body=body, query=url.query, headers=headers))
+        self._send(response.status, response.headers, response.body)
+
+    def do_GET(self) -> None:  # noqa: N802
+        if urlsplit(self.path).path in ("/", "/health"):
+            self._send(200, {"content-type": ["text/plain"]}, "ok")
+        else:
+            self._send(404, {"content-type": ["text/plain"]}, "Not Found")
+
+    def _send(self, status: int, headers: dict[str, list[str]], body: str) -> None:
+        payload = body.encode("utf-8")
+        self.send_response(status)
+        for name, values in headers.items():
+            if name.lower() == "content-length":
+                continue
+            for value in values:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's signature
+        log.debug("http %s", format % args)
+
+
+def make_server(app: App, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+    """A threaded HTTP server feeding `app` (port 0 picks a free port: `server.server_address[1]`)."""
+    handler = type("AppBoltHandler", (BoltHandler,), {"app": app})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve(settings: Settings, port: int | None = None, socket: bool = False) -> None:
+    """`newsbot serve [--port N] [--socket]`: run until interrupted."""
+    configure_logging(settings.log_level)
+    app = build_app(settings)
+    if socket:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        if settings.slack_app_token is None:
+            raise SlackConfigError("SLACK_APP_TOKEN is not set (needed for --socket)")
+        log.info("starting in Socket Mode")
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        return
+    server = make_server(app, "0.0.0.0", port if port is not None else settings.port)
+    log.info("listening", extra={"port": server.server_address[1], "path": EVENTS_PATH})
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log.info("stopping")
+    finally:
+        server.server_close()

@@ -1,0 +1,47 @@
+"""The App Home tab: this week's open findings and where the digest goes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.models import Finding, finding_from_dict
+from bot.settings import Settings
+from handlers.blocks import home_view
+from handlers.common import AnalyzerLike, user_error, workspace_of
+
+HOME_DAYS = 7
+
+
+def open_findings(analyzer: AnalyzerLike, workspace: str) -> list[Finding]:
+    findings = []
+    for row in analyzer.store.recent_findings(workspace, days=HOME_DAYS):
+        finding = finding_from_dict(row.data)
+        finding.id = row.id
+        findings.append(finding)
+    return findings
+
+
+def home_for(analyzer: AnalyzerLike, workspace: str) -> dict[str, Any]:
+    """The Home view of a workspace, read from the store."""
+    channels = [(r.channel_id, r.hour_utc, r.enabled) for r in analyzer.store.digest_channels(workspace)]
+    return home_view(open_findings(analyzer, workspace), channels)
+
+
+def publish_home(
+    body: dict[str, Any],
+    event: dict[str, Any],
+    client: Any,
+    logger: logging.Logger,
+    *,
+    analyzer: AnalyzerLike,
+    settings: Settings,
+) -> None:
+    """`app_home_opened` → `views.publish` (a Bolt lazy listener)."""
+    if event.get("tab", "home") != "home":
+        return
+    workspace = workspace_of(body, settings.default_workspace)
+    try:
+        client.views_publish(user_id=event["user"], view=home_for(analyzer, workspace))
+    except Exception as exc:  # noqa: BLE001 - Home stays as it was; the log has the reason
+        user_error(exc, logger, "app_home_opened")
