@@ -1,0 +1,218 @@
+"""Figures: amounts, counts, durations and dates, each with what it measures, of what and when.
+
+Stages, in order:
+1. calendar dates and years (`timeref.find_dates`) become claims with unit "date";
+2. amount phrases (`number_parse.AMOUNT_RE`) not inside a date, a name or a list marker are read into
+   value, unit and qualifier; a bare count takes the noun it counts as its unit ("13,000 people");
+3. "between 10 and 20" / "10 to 20" pairs are merged into one approximate claim (value: the midpoint);
+4. each claim gets its quantity and subject from the parse (`number_context`), its time reference from
+   its own clause (`timeref.time_reference`), and the places named in its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from bot.extract.number_context import date_quantity, places_in, quantity_of, subject_of
+from bot.extract.number_parse import AMOUNT_RE, Amount, parse_amount, read_amount, singular
+from bot.extract.timeref import MAX_YEAR, MIN_YEAR, NAME_ENTITY_TYPES, find_dates, time_reference
+from bot.extract.units import APPROXIMATE, TIME_UNITS
+from bot.models import NumericClaim, Span
+
+__all__ = ["extract_numbers", "parse_amount"]
+
+# Words before a bare count that make it a reference back ("the two nations"), not a new figure.
+ANAPHORIC_DETERMINERS = frozenset(
+    {"the", "these", "those", "both", "its", "their", "his", "her", "our", "all"}
+)
+# Number words that are usually pronouns or articles ("one of the regions"), not figures, without a unit.
+WEAK_NUMBER_WORDS = frozenset({"one", "a", "an"})
+RANGE_JOINERS = re.compile(r"\s*(?:and|to|-|–|—)\s*")
+RANGE_OPENERS = frozenset({"between", "from"})
+TIME_UNIT_VALUES = frozenset(TIME_UNITS.values())
+
+
+@dataclass(slots=True)
+class _Found:
+    """A figure before its context is filled: character range, value, unit and the tokens it rests on."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    qualifier: str | None
+    root: Token
+    noun: Token | None
+
+
+def extract_numbers(doc: Doc, published: date | None = None) -> list[NumericClaim]:
+    """Every figure in `doc`, sorted by `start_char`.
+
+    `published` is accepted for callers that know the article date; time references are kept as
+    written ("now", "since 2014"), so it is not needed to read them.
+    """
+    del published  # relative times are reported as said; the comparison step resolves them
+    dates = find_dates(doc)
+    taken = [(d.start, d.end) for d in dates]
+    claims = [_date_claim(doc, d.start, d.end, d.value) for d in dates]
+    found = [f for f in (_read(doc, m, taken) for m in AMOUNT_RE.finditer(doc.text)) if f is not None]
+    claims.extend(_amount_claim(doc, f) for f in _merge_ranges(doc.text, found))
+    return sorted((c for c in claims if c is not None), key=lambda c: (c.start_char, c.end_char))
+
+
+def _date_claim(doc: Doc, start: int, end: int, value: float) -> NumericClaim | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span.sent
+    return NumericClaim(
+        text=doc.text[start:end],
+        start_char=start,
+        end_char=end,
+        value=value,
+        unit="date",
+        quantity=date_quantity(doc, span),
+        sentence=Span(sent.text, sent.start_char, sent.end_char),
+        places=places_in(sent),
+    )
+
+
+def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in ranges)
+
+
+def _read(doc: Doc, match: re.Match[str], taken: list[tuple[int, int]]) -> _Found | None:
+    """One amount match as a figure, or None when it is not one (inside a date or name, a list marker...)."""
+    amount = read_amount(match)
+    if amount is None or _overlaps(amount.start, amount.end, taken):
+        return None
+    span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
+    if span is None or _is_name_part(span) or _is_list_marker(doc.text, amount):
+        return None
+    root = span.root
+    unit, noun, end = amount.unit, None, amount.end
+    if unit is None:
+        noun = _counted_noun(root, amount)
+        unit = singular(noun.text) if noun is not None and noun.lemma_.lower() != "people" else ""
+        if noun is not None and noun.lemma_.lower() == "people":
+            unit = "people"
+        if not _is_count_figure(doc, span, amount, noun):
+            return None
+        if noun is not None and _adjacent(doc, span, noun):
+            end = noun.idx + len(noun.text)
+    elif unit in TIME_UNIT_VALUES:
+        noun = _time_unit_token(span)
+    return _Found(amount.start, end, amount.value, unit, amount.qualifier, root, noun)
+
+
+def _is_name_part(span: SpacySpan) -> bool:
+    """ "Formula 1", "Apollo 11", "Euro 2024": a number inside a name entity or right after a proper noun."""
+    if any(t.ent_type_ in NAME_ENTITY_TYPES for t in span):
+        return True
+    first = span[0]
+    if first.i == 0 or first.is_sent_start:
+        return False
+    before = span.doc[first.i - 1]
+    return before.pos_ == "PROPN" and before.is_title and before.ent_type_ != "DATE" and not before.is_punct
+
+
+def _is_list_marker(text: str, amount: Amount) -> bool:
+    """ "1." or "2)" at the start of a line."""
+    line_start = text.rfind("\n", 0, amount.start) + 1
+    return not text[line_start : amount.start].strip() and text[amount.end : amount.end + 1] in (".", ")")
+
+
+def _counted_noun(root: Token, amount: Amount) -> Token | None:
+    """The noun a bare number counts: "13,000 [people]", "hundreds of thousands of [troops]"."""
+    if root.dep_ in ("nummod", "quantmod", "compound") and root.head.pos_ == "NOUN" and root.head.i > root.i:
+        return root.head
+    if amount.qualifier == APPROXIMATE or root.pos_ == "NOUN":
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                obj = next((c for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+                if obj is not None:
+                    return obj
+    return None
+
+
+def _is_count_figure(doc: Doc, span: SpacySpan, amount: Amount, noun: Token | None) -> bool:
+    """False for bare numbers that are not figures: "one of", "the two nations", a bare year."""
+    number = amount.number_text.lower()
+    if number in WEAK_NUMBER_WORDS and amount.value == 1:
+        return False
+    if noun is None and amount.value.is_integer() and MIN_YEAR <= amount.value <= MAX_YEAR:
+        return "," in amount.number_text
+    first = span[0]
+    anaphoric = first.i > 0 and doc[first.i - 1].lower_ in ANAPHORIC_DETERMINERS
+    return not (anaphoric and amount.qualifier is None)
+
+
+def _adjacent(doc: Doc, span: SpacySpan, noun: Token) -> bool:
+    if noun.i == span.end:
+        return True
+    return noun.i == span.end + 1 and doc[span.end].lower_ == "of"
+
+
+def _time_unit_token(span: SpacySpan) -> Token:
+    for token in reversed(span):
+        if token.lower_ in TIME_UNITS:
+            return token
+    return span.root
+
+
+def _merge_ranges(text: str, found: list[_Found]) -> list[_Found]:
+    """ "between 10 and 20 people" -> one approximate figure (the midpoint) with the second one's unit."""
+    merged: list[_Found] = []
+    for item in found:
+        prev = merged[-1] if merged else None
+        if prev is not None and _is_range(text, prev, item):
+            opener = re.search(r"\b(?:between|from)\s+$", text[: prev.start], re.IGNORECASE)
+            start = opener.start() if opener else prev.start
+            noun = item.noun or prev.noun
+            end = item.end
+            if noun is not None and item.noun is None and not text[end : noun.idx].strip():
+                end = noun.idx + len(noun.text)  # "between 10 and 20 [soldiers]"
+            merged[-1] = replace(
+                item if item.noun is not None or prev.noun is None else prev,
+                start=start,
+                end=end,
+                value=(prev.value + item.value) / 2,
+                unit=item.unit or prev.unit,
+                qualifier=APPROXIMATE,
+            )
+        else:
+            merged.append(item)
+    return merged
+
+
+def _is_range(text: str, first: _Found, second: _Found) -> bool:
+    joiner = text[first.end : second.start]
+    units_clash = first.unit and second.unit and first.unit != second.unit
+    if not RANGE_JOINERS.fullmatch(joiner) or first.qualifier or units_clash:
+        return False
+    opened = re.search(r"\b(?:between|from)\s+$", text[: first.start], re.IGNORECASE) is not None
+    return opened or joiner.strip() in ("to", "-", "–", "—")
+
+
+def _amount_claim(doc: Doc, found: _Found) -> NumericClaim:
+    span = doc.char_span(found.start, found.end, alignment_mode="expand")
+    assert span is not None  # found ranges come from token-aligned matches
+    sent = span.sent
+    return NumericClaim(
+        text=doc.text[found.start : found.end],
+        start_char=found.start,
+        end_char=found.end,
+        value=found.value,
+        unit=found.unit,
+        quantity=quantity_of(found.root, found.unit, found.noun),
+        subject=subject_of(found.root, found.unit, found.noun),
+        time=time_reference(doc, span),
+        qualifier=found.qualifier,
+        sentence=Span(sent.text, sent.start_char, sent.end_char),
+        places=places_in(sent),
+    )
