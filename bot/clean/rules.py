@@ -13,9 +13,10 @@ A line is junk when the first matching rule in `junk_reason` fires. The cascade,
 2. short-line patterns (`SHORT_RULES`): only for lines of at most `SHORT_LINE_MAX_WORDS` words that carry no
    reported speech (no quote marks, no "said"/"told"/...), so a real sentence that happens to start with
    "Photo" or "Join" survives
-   - "photo credit": "Photo from Google", "Photo: Reuters", "Image credit ...", "Credit: AFP"
+   - "photo credit": "Photo from Google", "Photo: Reuters", "Image credit ...", "Credit: AFP", "REUTERS/X Y"
    - "newsletter or subscription pitch": "Subscribe to our newsletters", "Join For ... News", "Sign up ..."
    - "spam": "buy X online", pharma names, casinos, loans (only on lines that are not full sentences)
+   - "navigation or tags": "Skip to content", "Next article", "Back to top", "Tags: Russia, Ukraine"
    - "greeting": a line that is only "Hello!", "How are you?", ...
 3. "call to action" (`is_call_to_action`): a short line made only of call-to-action vocabulary
    ("Comments", "12 shares", "Read the Latest News and Breaking News here", "Follow us on Facebook").
@@ -105,7 +106,10 @@ SHORT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^[(\[]?(?:photos?|images?|pictures?|pics?|photograph|video|graphic|illustration|file photo)"
             r"(?:\s+credits?)?(?:\s*[:\u00a9]|\s+(?:by|from|courtesy|via|credits?)\b|\s+[|\-\u2013\u2014/])"
             r"|^(?:credits?|source of image|image source|courtesy(?: of)?)(?:\s*:|\s+[-\u2013\u2014])"
-            r"|^(?:\u00a9|\(c\)|copyright\s*\u00a9?)\s*\d{4}",
+            r"|^(?:\u00a9|\(c\)|copyright\s*\u00a9?)\s*\d{4}"
+            # a line that is only an agency credit: "REUTERS/Valentyn Ogirenko", "Getty Images via AFP"
+            r"|^(?:[\w.\-]+\s){0,3}(?:/\s*)?(?:reuters|afp|ap|epa|getty images|shutterstock|anadolu|tass"
+            r"|ria novosti|sputnik|xinhua|efe)(?:\s*(?:/|via)\s*[\w .\-]+)?$",
             _I,
         ),
     ),
@@ -125,6 +129,15 @@ SHORT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\b(?:no prescription|viagra|cialis|levitra|kamagra|xanax|tramadol|phentermine"
             r"|online casinos?|casino bonus|free spins|no deposit bonus|payday loans?|replica watches"
             r"|essay writing service)\b",
+            _I,
+        ),
+    ),
+    (
+        "navigation or tags",
+        re.compile(
+            r"^(?:skip to (?:main )?content|(?:previous|next|prev|older|newer)\s+(?:article|post|story|page"
+            r"|entries)|back to top|go to top|load more|show more|view all)\b"
+            r"|^(?:tags?|topics?|filed under|categories|category|keywords)\s*:",
             _I,
         ),
     ),
@@ -152,7 +165,7 @@ CTA_CORE = _vocabulary(
     like likes follow followers subscribe subscribers subscription newsletter newsletters signup login logout
     click tap read latest breaking email e-mail print advertisement advertisements sponsored promoted ad ads
     related recommended trending popular whatsapp facebook twitter telegram linkedin pinterest reddit
-    instagram youtube tiktok rss views download
+    instagram youtube tiktok rss views download video videos skip reserved loading
     """
 )
 CTA_WORDS = CTA_CORE | _vocabulary(
@@ -164,7 +177,8 @@ CTA_WORDS = CTA_CORE | _vocabulary(
     time copy link links view see show hide load write post posts leave add submit cancel notify
     notifications news update updates story stories article articles continue reading page home menu search
     close x app channel cookies privacy policy terms contact about advertise rights reserved copyright join
-    free get thoughts opinion think k m
+    free get thoughts opinion think k m opens window tab scroll continues listen audio watch min minute
+    minutes content main
     """
 )
 
