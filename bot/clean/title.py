@@ -24,6 +24,13 @@ TITLE_PREFIX = re.compile(
     r"\s+",
     re.IGNORECASE,
 )
+# A wire dateline ("KYIV (Reuters) - ", "WASHINGTON, Jan 26 — ") opens a body paragraph, never a headline.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'\-]{1,40}(?:,[^()\-\u2013\u2014]{1,25})?\s*(?:\([^)]{1,40}\)\s*)?[-\u2013\u2014]\s"
+)
+# Past-tense reporting in a line that ends like a sentence marks a lead sentence ("..., officials said.");
+# headlines use the present ("Kiev says ...").
+_REPORTED_SENTENCE = re.compile(r"\b(?:said|told)\b.*[.][\"'\u2019\u201d)]*$")
 _OPENING_QUOTES = "\"'\u2018\u201c"
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]*[A-Z]")
 
@@ -49,7 +56,9 @@ def strip_title_prefix(line: str) -> tuple[str, str]:
 
 
 def is_title_like(line: str) -> bool:
-    """A line short enough for a headline, with at most one sentence break and not ending in ':'."""
+    """A line short enough for a headline, with at most one sentence break, no dateline, no 'said.' ending."""
     if len(line) > MAX_TITLE_CHARS or line.endswith(":"):
+        return False
+    if _DATELINE.match(line) or _REPORTED_SENTENCE.search(line):
         return False
     return len(_SENTENCE_BREAK.findall(line)) <= MAX_TITLE_SENTENCE_BREAKS

@@ -79,6 +79,27 @@ def test_clean_source_passed_through(source):
             None,
             ("word " * 80).strip() + " end.\n\nSecond paragraph.",
         ),
+        # a wire lead with a dateline, or ending in "... said.", is body, not a title
+        (
+            "KYIV (Reuters) - Russia fired 40 missiles overnight.\n\nPower was cut.",
+            None,
+            "KYIV (Reuters) - Russia fired 40 missiles overnight.\n\nPower was cut.",
+        ),
+        (
+            "WASHINGTON, Jan 26 \u2014 Talks will resume.\n\nPower was cut.",
+            None,
+            "WASHINGTON, Jan 26 \u2014 Talks will resume.\n\nPower was cut.",
+        ),
+        (
+            "Russia fired 40 missiles overnight, officials said.\n\nPower was cut.",
+            None,
+            "Russia fired 40 missiles overnight, officials said.\n\nPower was cut.",
+        ),
+        (
+            "Kiev says no reason Moscow will invade soon.\n\nPower was cut.",
+            "Kiev says no reason Moscow will invade soon.",
+            "Kiev says no reason Moscow will invade soon.\n\nPower was cut.",
+        ),
         ("", None, ""),
         ("\n \t\n", None, ""),
     ],
