@@ -11,14 +11,16 @@ Each hop (the first request and every redirect) goes through the same steps:
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from bot.fetch.addresses import AddressPolicy, IPAddress, normalize_host, resolve_checked
+from bot.fetch.addresses import AddressPolicy, IPAddress, normalize_host, parse_ip_literal, resolve_checked
 from bot.fetch.body import ACCEPT_ENCODING, decode_text, read_capped
 from bot.fetch.cache import PageCache
 from bot.fetch.errors import FetchError
@@ -110,10 +112,30 @@ def _parse(url: str | httpx.URL, base: httpx.URL | None = None) -> httpx.URL:
     try:
         parsed = base.join(url) if base is not None else httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise FetchError("bad_url", f"cannot parse {url!r}: {exc}") from exc
+        parsed = _with_dotted_ipv4(str(url))
+        if parsed is None:
+            raise FetchError("bad_url", f"cannot parse {url!r}: {exc}") from exc
     if parsed.scheme not in DEFAULT_PORTS or not parsed.host:
         raise FetchError("bad_url", f"not an http(s) URL with a host: {url!r}")
     return parsed
+
+
+def _with_dotted_ipv4(url: str) -> httpx.URL | None:
+    """The URL with a legacy IPv4 host (`0177.0.0.1`, which httpx rejects) spelled as a dotted quad, so it is
+    checked like any address rather than failing to parse; None if the host is not such a literal."""
+    parts = urlsplit(url)
+    try:
+        address = parse_ip_literal(normalize_host(parts.hostname or ""))
+        port = parts.port
+    except (FetchError, ValueError):
+        return None
+    if not isinstance(address, ipaddress.IPv4Address):
+        return None
+    netloc = f"{address}:{port}" if port else str(address)
+    try:
+        return httpx.URL(urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment)))
+    except httpx.InvalidURL:
+        return None
 
 
 def _fetch_hop(url: httpx.URL, settings: Settings, policy: AddressPolicy, deadline: float) -> _Hop:

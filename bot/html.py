@@ -1,0 +1,118 @@
+"""An article from a web page: trafilatura finds the main text and metadata, `clean_text` cleans the lines.
+
+The title from the page's metadata replaces the cleaner's guess, so `cleaned_text` is always that title, a
+blank line, then the body paragraphs (`CleanedArticle`'s layout).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+import trafilatura
+
+from bot.clean import clean_text
+from bot.fetch import FetchedPage, FetchError
+from bot.models import CleanedArticle
+from bot.urls import canonicalize_url
+
+# Fewest body words for a page to count as an article. Short wire briefs run ~80-150 words; cookie walls,
+# paywall teasers and section fronts that survive extraction run ~10-50 words.
+MIN_ARTICLE_WORDS = 60
+
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+def article_from_html(html: str, *, url: str | None, source: str | None = None) -> CleanedArticle:
+    """The page's article as a `CleanedArticle`; FetchError `not_an_article` if there is no article text."""
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        output_format="python",
+    )
+    text = (getattr(doc, "text", None) or "").strip()
+    if not text:
+        raise FetchError("not_an_article", f"no main text found on {url or source or 'page'}")
+    title = _one_line(getattr(doc, "title", None))
+    site_name = _one_line(getattr(doc, "sitename", None)) or None
+    name = source or site_name or _host(url) or "web"
+    article = _with_title(clean_text(f"{title}\n{text}" if title else text, source=name), title)
+    if _word_count(article.cleaned_text[article.body_start :]) < MIN_ARTICLE_WORDS:
+        raise FetchError("not_an_article", f"under {MIN_ARTICLE_WORDS} words of body on {url or name}")
+    article.author = _authors(getattr(doc, "author", None)) or article.author
+    article.published = _date(getattr(doc, "date", None)) or article.published
+    article.site_name = site_name
+    article.url = url
+    article.canonical_url = _canonical(url, getattr(doc, "url", None))
+    return article
+
+
+def article_from_page(page: FetchedPage) -> CleanedArticle:
+    """A fetched page as an article: HTML through trafilatura, plain text straight to the cleaner."""
+    if page.is_html:
+        return article_from_html(page.text, url=page.final_url)
+    article = clean_text(page.text, source=_host(page.final_url) or page.final_url)
+    if _word_count(article.cleaned_text[article.body_start :]) < MIN_ARTICLE_WORDS:
+        raise FetchError("not_an_article", f"under {MIN_ARTICLE_WORDS} words of text at {page.final_url}")
+    article.url = page.final_url
+    article.canonical_url = canonicalize_url(page.final_url)
+    return article
+
+
+def _with_title(article: CleanedArticle, title: str) -> CleanedArticle:
+    """Put the metadata title first, whatever the cleaner made of it (kept, dropped, or taken as body)."""
+    if not title:
+        return article
+    paragraphs = article.cleaned_text.split("\n\n") if article.cleaned_text else []
+    body = paragraphs[1:] if article.title is not None else paragraphs
+    if body and body[0].casefold() == title.casefold():
+        body = body[1:]
+    article.cleaned_text = "\n\n".join([title, *body])
+    article.title = title
+    return article
+
+
+def _one_line(value: str | None) -> str:
+    return _SPACES.sub(" ", value or "").strip()
+
+
+def _authors(value: str | None) -> str | None:
+    """trafilatura joins authors with ';'."""
+    names = [_one_line(n) for n in (value or "").split(";")]
+    return ", ".join(n for n in names if n) or None
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _host(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def _canonical(url: str | None, declared: str | None) -> str | None:
+    """The page's own canonical link when it is on the same site as the fetched URL, else the URL's."""
+    candidates = [u for u in (declared, url) if u]
+    if url and declared and _host(declared) != _host(url):
+        candidates = [url]
+    for candidate in candidates:
+        try:
+            return canonicalize_url(candidate)
+        except ValueError:
+            continue
+    return None
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
