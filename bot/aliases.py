@@ -119,7 +119,7 @@ class AliasTable:
         return labels.pop() if len(labels) == 1 else None
 
     def lookup(self, name: str, label: EntityLabel | None = None) -> str | None:
-        """Exact (folded) alias match, or None."""
+        """Exact (folded) alias match, preferring an entry of the given type, or None."""
         key = fold(name)
         if key in self._workspace:
             return self._workspace[key].canonical
@@ -127,7 +127,9 @@ class AliasTable:
         for entry in entries:
             if label is None or entry.label in (label, None):
                 return entry.canonical
-        return None
+        # An exact alias of another type still names the same thing ("Kiev said" -> "Kyiv"); the type
+        # guard only protects fuzzy matches.
+        return entries[0].canonical if entries else None
 
     def canonical(self, name: str, label: EntityLabel | None = None) -> str:
         """Exact alias → canonical; else a guarded fuzzy match; else the cleaned name."""
