@@ -178,7 +178,7 @@ def _groups(spans: list[MarkedSpan]) -> list[list[MarkedSpan]]:
 def _marked_quotes(doc: Doc, spans: list[MarkedSpan], events: dict[int, Event]) -> list[Quote]:
     quotes: list[Quote] = []
     for group in _groups(spans):
-        kind = "direct" if len(group) > 1 else _kind(doc.text, group[0])
+        kind = "direct" if len(group) > 1 else _kind(doc, group[0])
         route, event = attribute(doc, group, spans, events)
         if event is None:
             carried = _carry_over(doc, group[0], kind, events)
@@ -209,7 +209,7 @@ def _quote(doc: Doc, span: MarkedSpan, kind: str, route: str, event: Event | Non
         speaker=ref.name if ref is not None else None,
         speaker_role=ref.role if ref is not None else None,
         speaker_mention=ref.mention if ref is not None else None,
-        verb=event.lemma if event is not None else None,
+        verb=(event.lemma or None) if event is not None else None,
         sentence=sentence,
         confidence=round(confidence, 3),
     )
@@ -230,8 +230,9 @@ def _prefix(text: str, span: MarkedSpan) -> str:
     return (before[breaks[-1].end() :] if breaks else before).strip()
 
 
-def _kind(text: str, span: MarkedSpan) -> str:
-    """ "direct" for one or more whole quoted sentences, else "partial"."""
+def _kind(doc: Doc, span: MarkedSpan) -> str:
+    """Kind "direct" for one or more whole quoted sentences, else "partial"."""
+    text = doc.text
     words = text[span.start : span.end]
     if not span.opened or _INNER_SENTENCE.search(words):
         return "direct"
@@ -241,6 +242,9 @@ def _kind(text: str, span: MarkedSpan) -> str:
         return "direct"
     if starts_upper and prefix[-1] in ",:":
         return "direct"
+    before = doc.char_span(span.start - 1 - len(prefix), span.start - 1, alignment_mode="expand")
+    if starts_upper and before is not None and len(before) and is_reporting_verb(before[-1]):
+        return "direct"  # 'quoted as saying “There will …”
     if starts_upper and re.search(r"\bthat$", prefix, re.I) and _has_clause(words):
         return "direct"
     return "partial"
@@ -396,6 +400,11 @@ def _carry_over(doc: Doc, span: MarkedSpan, kind: str, events: dict[int, Event])
         earlier = [e for e in events.values() if prev_start <= e.token.idx < line_start]
         if earlier:
             return max(earlier, key=lambda e: e.token.idx)
+    if kind == "direct":  # no reporting verb: the last named person of the paragraph
+        people = [e for e in doc.ents if e.label_ == "PERSON" and line_start <= e.start_char < span.start]
+        if people:
+            ref = speaker_from_subject(people[-1].root, [], known_people(doc))
+            return Event(people[-1].root, "", ref) if ref is not None else None
     return None
 
 
