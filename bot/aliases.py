@@ -70,6 +70,7 @@ class AliasTable:
         self._workspace: dict[str, AliasEntry] = {}
         self._labels: dict[str, EntityLabel] = {}  # canonical name -> its type, when known
         self._surfaces: dict[str, AliasEntry] = {}  # spelling as written -> entry, for finding names in text
+        self._surface_regex: re.Pattern[str] | None = None  # built on first use, reset on every add
 
     @classmethod
     def load(cls, path: Path, extra: Iterable[tuple[str, str]] = ()) -> AliasTable:
@@ -98,6 +99,7 @@ class AliasTable:
         entries = self._exact.setdefault(key, [])
         entry = AliasEntry(canonical, label)
         self._surfaces.setdefault(clean_name(variant), entry)
+        self._surface_regex = None
         if entry not in entries:
             entries.append(entry)
         if fold(canonical) not in self._exact:
@@ -108,6 +110,7 @@ class AliasTable:
         label = self._labels.get(canonical)
         self._workspace[fold(variant)] = AliasEntry(canonical, label)
         self._surfaces[clean_name(variant)] = AliasEntry(canonical, label)
+        self._surface_regex = None
         self.add(canonical, canonical, label)
 
     def label_of(self, name: str) -> EntityLabel | None:
@@ -161,6 +164,16 @@ class AliasTable:
         """(spelling as written, canonical, label) for every known name, workspace aliases included."""
         for surface, entry in self._surfaces.items():
             yield surface, entry.canonical, entry.label
+
+    def find_in(self, text: str) -> Iterator[tuple[int, int, EntityLabel | None]]:
+        """(start, end, label) of every known name written verbatim (case-sensitive, whole words) in
+        `text`, longest spelling first where two overlap; one compiled pattern for the whole table."""
+        if self._surface_regex is None:
+            forms = sorted((s for s in self._surfaces if len(s) >= 2), key=len, reverse=True)
+            body = "|".join(re.escape(f) for f in forms) or r"(?!x)x"
+            self._surface_regex = re.compile(rf"(?<![\w.])(?:{body})(?!\w)")
+        for match in self._surface_regex.finditer(text):
+            yield match.start(), match.end(), self._surfaces[match.group()].label
 
     def _entries(self) -> Iterator[tuple[str, AliasEntry]]:
         for key, entry in self._workspace.items():

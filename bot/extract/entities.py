@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -232,18 +231,12 @@ def _fallback_label(head: Token, name: list[Token]) -> EntityLabel | None:
 
 def _table_mentions(doc: Doc, aliases: AliasTable, seen: list[_Mention]) -> list[_Mention]:
     """Known names (alias table) written verbatim where no other mention covers them."""
-    text = doc.text
     taken = [(m.start, m.end) for m in seen]
     out: list[_Mention] = []
-    for surface, _canonical, label in aliases.surface_forms():
-        if len(surface) < 2 or label is None:
+    for start, end, label in aliases.find_in(doc.text):
+        if label is None or any(s < end and start < e for s, e in taken):
             continue
-        for match in re.finditer(rf"(?<![\w.]){re.escape(surface)}(?![\w])", text):
-            start, end = match.span()
-            if any(s < end and start < e for s, e in taken):
-                continue
-            taken.append((start, end))
-            out.append(_Mention(start, end, surface, label, from_table=True))
+        out.append(_Mention(start, end, doc.text[start:end], label, from_table=True))
     return out
 
 
