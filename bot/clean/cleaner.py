@@ -90,7 +90,9 @@ def clean_text(
     raw: str, *, source: str = "stdin", known_boilerplate: frozenset[str] = frozenset()
 ) -> CleanedArticle:
     """Clean pasted text: drop web junk lines, find the title, join paragraphs with blank lines."""
-    draft = _draft(raw if isinstance(raw, str) else str(raw), known_boilerplate)
+    if isinstance(raw, bytes | bytearray):  # tolerated from careless callers; decoded, never repr()'d
+        raw = bytes(raw).decode("utf-8", errors="replace")
+    draft = _draft(raw if isinstance(raw, str) else "", known_boilerplate)
     title: str | None = None
     body = draft.body
     if draft.headline is not None and body and is_title_like(draft.headline):

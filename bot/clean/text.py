@@ -45,7 +45,8 @@ def normalize_line(line: str) -> str:
 
     Tabs and other whitespace controls become spaces (they separate words); other controls vanish.
     """
-    kept = "".join(ch if _keep_char(ch) else "" for ch in line)
+    # Fast path: a printable line holds no control, format or surrogate character.
+    kept = line if line.isprintable() else "".join(ch for ch in line if _keep_char(ch))
     return _WHITESPACE_RUN.sub(" ", kept).strip()
 
 

@@ -162,3 +162,18 @@ def test_clean_title_junk_prefix_removed(first_line, title):
 )
 def test_clean_whitespace_and_controls(raw, expected):
     assert clean_text(raw).cleaned_text == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        (
+            b"Kyiv hit by drones overnight\n\nThe attack began at night.",
+            "Kyiv hit by drones overnight\n\nThe attack began at night.",
+        ),
+        (b"\xff\xfe broken bytes line", "\ufffd\ufffd broken bytes line"),
+        (None, ""),
+    ],
+)
+def test_clean_non_str_input_does_not_crash(raw, cleaned):
+    assert clean_text(raw).cleaned_text == cleaned
