@@ -1,0 +1,304 @@
+"""A fake Slack for end-to-end tests: a Web API server that records calls, request signing, payloads.
+
+`FakeSlack` answers `auth.test`, `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `views.publish`,
+`conversations.replies` and `response_url` posts on a loopback port, and records each call. Tests sign
+requests with the HMAC v0 scheme Slack uses (`slack_sdk.signature.SignatureVerifier` checks it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+BOT_USER_ID = "UBOT0001"
+TEAM_ID = "T0TEST01"
+
+
+@dataclass
+class Call:
+    """One request the bot made to the fake: the API method (or `response_url`) and its arguments."""
+
+    method: str
+    args: dict[str, Any]
+    path: str = ""
+
+
+@dataclass
+class FakeSlack:
+    """The fake Web API. `not_in_channel` channels refuse posts; `threads` holds thread parents."""
+
+    not_in_channel: set[str] = field(default_factory=set)
+    threads: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    rate_limit: dict[str, int] = field(default_factory=dict)  # method -> 429s to answer first
+    calls: list[Call] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._cond = threading.Condition()
+        self._ts = itertools.count(1)
+        handler = type("FakeSlackHandler", (_Handler,), {"fake": self})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.url}/response/{name}"
+
+    # --- recorded calls ----------------------------------------------------------------------
+
+    def record(self, call: Call) -> None:
+        with self._cond:
+            self.calls.append(call)
+            self._cond.notify_all()
+
+    def of(self, *methods: str) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.method in methods]
+
+    def wait_for(self, predicate: Callable[[FakeSlack], bool], timeout: float = 15.0) -> bool:
+        """Block until `predicate(self)` holds (re-checked after every recorded call) or time runs out."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+        return True
+
+    def wait_calls(self, *methods: str, count: int = 1, timeout: float = 15.0) -> list[Call]:
+        if not self.wait_for(lambda f: len(f.of(*methods)) >= count, timeout):
+            raise AssertionError(f"expected {count} {methods} call(s), got {[c.method for c in self.calls]}")
+        return self.of(*methods)
+
+    # --- answers -----------------------------------------------------------------------------
+
+    def answer(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+        if self.rate_limit.get(method, 0) > 0:
+            self.rate_limit[method] -= 1
+            return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
+        self.record(Call(method, args))
+        if method == "auth.test":
+            return 200, {}, {"ok": True, "user_id": BOT_USER_ID, "bot_id": "B0TEST01", "team_id": TEAM_ID}
+        if (
+            method in ("chat.postMessage", "chat.postEphemeral")
+            and args.get("channel") in self.not_in_channel
+        ):
+            return 200, {}, {"ok": False, "error": "not_in_channel"}
+        if method == "chat.postMessage":
+            return (
+                200,
+                {},
+                {"ok": True, "channel": args.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"},
+            )
+        if method == "conversations.replies":
+            parent = self.threads.get((args.get("channel", ""), args.get("ts", "")))
+            return 200, {}, {"ok": True, "messages": [parent] if parent else []}
+        if method in ("chat.update", "chat.postEphemeral", "views.publish"):
+            return 200, {}, {"ok": True, "channel": args.get("channel"), "ts": args.get("ts", "")}
+        return 200, {}, {"ok": False, "error": "unknown_method"}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeSlack
+
+    def do_POST(self) -> None:  # noqa: N802
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            args = json.loads(raw or "{}")
+        else:
+            args = {k: v[0] for k, v in parse_qs(raw).items()}
+        path = urlsplit(self.path).path
+        if path.startswith("/response/"):
+            self.fake.record(Call("response_url", args, path=path))
+            self._reply(200, {}, b"ok", "text/plain")
+            return
+        for key in ("blocks", "view"):  # form-encoded JSON fields
+            if isinstance(args.get(key), str):
+                args[key] = json.loads(args[key])
+        status, headers, data = self.fake.answer(path.removeprefix("/api/"), args)
+        self._reply(status, headers, json.dumps(data).encode("utf-8"), "application/json")
+
+    def _reply(self, status: int, headers: dict[str, str], body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+# --- signing and posting -------------------------------------------------------------------------
+
+
+def signature_headers(secret: str, body: str, timestamp: int | None = None) -> dict[str, str]:
+    """Slack's v0 signature: HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing secret."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+@dataclass
+class Answer:
+    status: int
+    body: str
+    seconds: float
+
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.body) if self.body else {}
+
+
+def post_signed(
+    url: str,
+    body: str,
+    secret: str,
+    *,
+    content_type: str = "application/x-www-form-urlencoded",
+    timestamp: int | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 10.0,
+) -> Answer:
+    """POST a signed request to the app; returns status, body and the round-trip time."""
+    all_headers = {
+        "Content-Type": content_type,
+        **signature_headers(secret, body, timestamp),
+        **(headers or {}),
+    }
+    request = urllib.request.Request(url, data=body.encode("utf-8"), headers=all_headers, method="POST")
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return Answer(response.status, response.read().decode("utf-8"), time.perf_counter() - started)
+    except urllib.error.HTTPError as exc:
+        return Answer(exc.code, exc.read().decode("utf-8"), time.perf_counter() - started)
+
+
+# --- payloads as Slack sends them ----------------------------------------------------------------
+
+
+def slash_command(text: str, response_url: str, channel: str = "C0NEWS01", user: str = "U0USER01") -> str:
+    return urlencode(
+        {
+            "token": "legacy-unused",
+            "team_id": TEAM_ID,
+            "team_domain": "newsroom",
+            "channel_id": channel,
+            "channel_name": "news",
+            "user_id": user,
+            "user_name": "reporter",
+            "command": "/newsbot",
+            "text": text,
+            "api_app_id": "A0TEST01",
+            "response_url": response_url,
+            "trigger_id": "1.2.3",
+        }
+    )
+
+
+def event_callback(event: dict[str, Any], event_id: str = "Ev0001") -> str:
+    return json.dumps(
+        {
+            "token": "legacy-unused",
+            "team_id": TEAM_ID,
+            "api_app_id": "A0TEST01",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+            "event": event,
+        }
+    )
+
+
+def mention_event(
+    text: str, ts: str, channel: str = "C0NEWS01", thread_ts: str | None = None
+) -> dict[str, Any]:
+    event = {
+        "type": "app_mention",
+        "user": "U0USER01",
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def interactive(payload: dict[str, Any]) -> str:
+    """Interactive payloads arrive form-encoded as `payload=<json>`."""
+    base = {"team": {"id": TEAM_ID, "domain": "newsroom"}, "user": {"id": "U0USER01", "team_id": TEAM_ID}}
+    return urlencode({"payload": json.dumps({**base, **payload})})
+
+
+def message_shortcut(text: str, ts: str, response_url: str, channel: str = "C0NEWS01") -> str:
+    return interactive(
+        {
+            "type": "message_action",
+            "callback_id": "analyze_message",
+            "trigger_id": "1.2.3",
+            "action_ts": ts,
+            "channel": {"id": channel, "name": "news"},
+            "message": {"type": "message", "user": "U0OTHER1", "text": text, "ts": ts},
+            "response_url": response_url,
+        }
+    )
+
+
+def block_action(
+    action_id: str, value: str, message: dict[str, Any], response_url: str, channel: str = "C0NEWS01"
+) -> str:
+    return interactive(
+        {
+            "type": "block_actions",
+            "api_app_id": "A0TEST01",
+            "trigger_id": "1.2.3",
+            "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel},
+            "channel": {"id": channel, "name": "news"},
+            "message": message,
+            "response_url": response_url,
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": f"finding-{value}-actions",
+                    "value": value,
+                    "action_ts": "1700000000.1",
+                }
+            ],
+        }
+    )

@@ -1,0 +1,286 @@
+"""End to end over real HTTP: signed Slack requests to the app on a loopback port, a fake Web API
+recording what the bot sends back, and a real SQLite file database."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from bot.store import Store
+from bot.store.schema import FindingRow
+from handlers.app import build_app
+from handlers.serve import make_server
+from tests.handlers.fake_analyzer import FakeAnalyzer
+from tests.handlers.fake_slack import (
+    BOT_USER_ID,
+    TEAM_ID,
+    FakeSlack,
+    block_action,
+    event_callback,
+    interactive,
+    mention_event,
+    message_shortcut,
+    post_signed,
+    slash_command,
+)
+
+pytestmark = pytest.mark.slow
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+ARTICLE = "Talks end without a deal\nOfficials said 5% of the region is still contested after the talks."
+LATER = "Talks resume\nOfficials now say 7% of the region is contested, a higher figure than before."
+QUIET = 0.5  # seconds to wait for a reply that must NOT come
+
+
+@dataclass
+class Running:
+    url: str
+    fake: FakeSlack
+    analyzer: FakeAnalyzer
+    store: Store
+
+    def post(self, body: str, content_type: str = "application/x-www-form-urlencoded", **kwargs):
+        return post_signed(self.url, body, SECRET, content_type=content_type, **kwargs)
+
+    def event(self, event: dict, event_id: str, **kwargs):
+        return self.post(event_callback(event, event_id), "application/json", **kwargs)
+
+
+def settings_for(fake: FakeSlack, db: Path) -> Settings:
+    return Settings(
+        SLACK_BOT_TOKEN="xoxb-000-test-token",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=fake.api_url,
+        DATABASE_URL=f"sqlite:///{db}",
+    )
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[Running]:
+    fake = FakeSlack().start()
+    settings = settings_for(fake, tmp_path / "newsbot.sqlite")
+    store = Store.open(settings.database_url)
+    analyzer = FakeAnalyzer(store)
+    server = make_server(build_app(settings, analyzer))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    try:
+        yield Running(f"http://{host}:{port}/slack/events", fake, analyzer, store)
+    finally:
+        server.shutdown()
+        server.server_close()
+        fake.stop()
+        store.close()
+
+
+def all_text(call) -> str:
+    return json.dumps({k: call.args.get(k) for k in ("text", "blocks", "view")})
+
+
+def test_app_slash_command_acks_then_posts_summary_in_channel(running: Running) -> None:
+    answer = running.post(slash_command(ARTICLE, running.fake.response_url()))
+    assert answer.status == 200
+    assert answer.json()["response_type"] == "ephemeral"
+    assert "Analyzing" in answer.json()["text"]
+    (post,) = running.fake.wait_calls("chat.postMessage")
+    assert post.args["channel"] == "C0NEWS01"
+    assert post.args["blocks"][0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Talks end without a deal", "emoji": False},
+    }
+    assert post.args["text"].startswith("Talks end without a deal")
+    assert running.store.count_articles(TEAM_ID) == 1
+
+
+def test_app_slash_command_outside_channel_answers_through_response_url(running: Running) -> None:
+    running.fake.not_in_channel.add("C0PRIV01")
+    running.post(slash_command(ARTICLE, running.fake.response_url(), channel="C0PRIV01"))
+    (reply,) = running.fake.wait_calls("response_url")
+    assert reply.args["response_type"] == "in_channel"
+    assert reply.args["blocks"][0]["text"]["text"] == "Talks end without a deal"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("help", "/newsbot search"),
+        ("", "/newsbot search"),
+        ("digest here 25", "between 0 and 23"),
+    ],
+)
+def test_app_slash_command_answers_in_the_ack(running: Running, text: str, expected: str) -> None:
+    answer = running.post(slash_command(text, running.fake.response_url()))
+    assert answer.status == 200
+    assert expected in json.dumps(answer.json())
+    time.sleep(QUIET)
+    assert running.fake.of("chat.postMessage", "response_url") == []
+
+
+def test_app_slash_command_input_error_is_a_short_ephemeral_note(running: Running) -> None:
+    running.post(slash_command("http://unreachable.example/story", running.fake.response_url()))
+    (reply,) = running.fake.wait_calls("response_url")
+    assert reply.args["response_type"] == "ephemeral"
+    assert "could not fetch" in reply.args["text"]
+    assert "Traceback" not in all_text(reply)
+    assert running.fake.of("chat.postMessage") == []
+
+
+def test_app_slash_command_digest_here_sets_channel(running: Running) -> None:
+    running.post(slash_command("digest here 7", running.fake.response_url()))
+    (reply,) = running.fake.wait_calls("response_url")
+    assert "07:00 UTC" in reply.args["text"]
+    rows = running.store.digest_channels(TEAM_ID)
+    assert [(r.channel_id, r.hour_utc) for r in rows] == [("C0NEWS01", 7)]
+
+
+def test_app_slash_command_alias_is_stored(running: Running) -> None:
+    running.post(slash_command("alias Zelensky = Volodymyr Zelenskyy", running.fake.response_url()))
+    running.fake.wait_calls("response_url")
+    assert running.store.workspace_aliases(TEAM_ID) == [("Zelensky", "Volodymyr Zelenskyy")]
+
+
+def test_app_mention_with_article_replies_in_its_thread(running: Running) -> None:
+    answer = running.event(mention_event(f"<@{BOT_USER_ID}> {ARTICLE}", ts="1700000100.000100"), "Ev01")
+    assert answer.status == 200
+    (post,) = running.fake.wait_calls("chat.postMessage")
+    assert post.args["thread_ts"] == "1700000100.000100"
+    assert post.args["blocks"][0]["text"]["text"] == "Talks end without a deal"
+    assert running.analyzer.calls == [ARTICLE]
+
+
+def test_app_mention_alone_in_thread_analyzes_the_parent(running: Running) -> None:
+    parent_ts = "1700000050.000050"
+    running.fake.threads[("C0NEWS01", parent_ts)] = {"type": "message", "text": ARTICLE, "ts": parent_ts}
+    event = mention_event(f"<@{BOT_USER_ID}>", ts="1700000200.000200", thread_ts=parent_ts)
+    running.event(event, "Ev02")
+    (post,) = running.fake.wait_calls("chat.postMessage")
+    (replies,) = running.fake.of("conversations.replies")
+    assert replies.args["ts"] == parent_ts
+    assert post.args["thread_ts"] == parent_ts
+    assert running.analyzer.calls == [ARTICLE]
+
+
+def test_app_retried_event_is_handled_once(running: Running) -> None:
+    event = mention_event(f"<@{BOT_USER_ID}> {ARTICLE}", ts="1700000300.000300")
+    first = running.event(event, "Ev03")
+    retry = running.event(
+        event, "Ev03", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    )
+    assert (first.status, retry.status) == (200, 200)
+    running.fake.wait_calls("chat.postMessage")
+    time.sleep(QUIET)
+    assert len(running.fake.of("chat.postMessage")) == 1
+    assert len(running.analyzer.calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("secret", "age_seconds"),
+    [("not-the-secret", 0), (SECRET, 6 * 60)],
+    ids=["bad-signature", "stale-timestamp"],
+)
+def test_app_rejects_unverified_requests(running: Running, secret: str, age_seconds: int) -> None:
+    body = slash_command(ARTICLE, running.fake.response_url())
+    answer = post_signed(running.url, body, secret, timestamp=int(time.time()) - age_seconds)
+    assert answer.status == 401
+    time.sleep(QUIET)
+    assert running.analyzer.calls == []
+
+
+def test_app_article_mentions_are_rendered_harmless(running: Running) -> None:
+    article = "Alert <!channel> and <@U123>\nA statement told <!here> & <@U123> to read <https://evil.example|this>."
+    running.post(slash_command(article, running.fake.response_url()))
+    (post,) = running.fake.wait_calls("chat.postMessage")
+    sent = all_text(post)
+    for dangerous in ("<!channel>", "<!here>", "<@U123>", "<https://evil.example"):
+        assert dangerous not in sent
+    assert "&lt;!channel&gt;" in sent
+
+
+def test_app_message_shortcut_replies_in_the_message_thread(running: Running) -> None:
+    running.post(message_shortcut(ARTICLE, "1700000400.000400", running.fake.response_url()))
+    (post,) = running.fake.wait_calls("chat.postMessage")
+    assert post.args["thread_ts"] == "1700000400.000400"
+    assert post.args["channel"] == "C0NEWS01"
+
+
+def two_articles_with_a_finding(running: Running) -> tuple[dict, int]:
+    """Post two articles whose figures differ; return the second reply (as Slack stores it) and finding id."""
+    running.event(mention_event(f"<@{BOT_USER_ID}> {ARTICLE}", ts="1700000500.000500"), "Ev05")
+    running.fake.wait_calls("chat.postMessage")
+    running.event(mention_event(f"<@{BOT_USER_ID}> {LATER}", ts="1700000600.000600"), "Ev06")
+    posts = running.fake.wait_calls("chat.postMessage", count=2)
+    reply = posts[1].args
+    actions = [b for b in reply["blocks"] if b["type"] == "actions"]
+    assert len(actions) == 1
+    finding_id = int(actions[0]["elements"][0]["value"])
+    return {
+        "type": "message",
+        "ts": "1700000600.000601",
+        "text": reply["text"],
+        "blocks": reply["blocks"],
+    }, finding_id
+
+
+@pytest.mark.parametrize(
+    ("action_id", "reason", "shown"),
+    [
+        ("dismiss_not_contradiction", "not_contradiction", "not a contradiction"),
+        ("dismiss_different_event", "different_event", "a different event"),
+    ],
+)
+def test_app_dismiss_button_records_and_updates_message(
+    running: Running, action_id: str, reason: str, shown: str
+) -> None:
+    message, finding_id = two_articles_with_a_finding(running)
+    answer = running.post(block_action(action_id, str(finding_id), message, running.fake.response_url()))
+    assert answer.status == 200
+    (update,) = running.fake.wait_calls("chat.update")
+    assert update.args["ts"] == message["ts"]
+    assert update.args["text"] == message["text"]
+    assert not [b for b in update.args["blocks"] if b["type"] == "actions"]
+    assert shown in all_text(update)
+    with running.store.session() as session:
+        assert session.get(FindingRow, finding_id).dismissed
+    assert running.store.recent_findings(TEAM_ID) == []
+
+
+def test_app_home_lists_open_findings_and_digest(running: Running) -> None:
+    _, finding_id = two_articles_with_a_finding(running)
+    running.store.set_digest_channel(TEAM_ID, "C0DIGEST", 9)
+    running.event({"type": "app_home_opened", "user": "U0USER01", "channel": "D0001", "tab": "home"}, "Ev07")
+    (publish,) = running.fake.wait_calls("views.publish")
+    assert publish.args["user_id"] == "U0USER01"
+    view = publish.args["view"]
+    assert view["type"] == "home"
+    assert str(finding_id) in json.dumps(view)
+    assert "<#C0DIGEST> — 09:00 UTC" in json.dumps(view, ensure_ascii=False)
+
+
+def test_app_home_dismiss_republishes_home(running: Running) -> None:
+    _, finding_id = two_articles_with_a_finding(running)
+    payload = {
+        "type": "block_actions",
+        "view": {"type": "home", "id": "V1"},
+        "container": {"type": "view", "view_id": "V1"},
+        "actions": [{"type": "button", "action_id": "dismiss_not_contradiction", "value": str(finding_id)}],
+        "trigger_id": "1.2.3",
+    }
+    running.post(interactive(payload))
+    (publish,) = running.fake.wait_calls("views.publish")
+    assert "No open findings this week." in json.dumps(publish.args["view"])
+
+
+def test_app_rate_limited_post_is_retried_after_retry_after(running: Running) -> None:
+    running.fake.rate_limit["chat.postMessage"] = 1
+    running.post(slash_command(ARTICLE, running.fake.response_url()))
+    (post,) = running.fake.wait_calls("chat.postMessage")
+    assert post.args["channel"] == "C0NEWS01"
+    assert running.fake.rate_limit["chat.postMessage"] == 0
