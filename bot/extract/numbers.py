@@ -4,7 +4,8 @@ Stages, in order:
 1. calendar dates and years (`timeref.find_dates`) become claims with unit "date";
 2. amount phrases (`number_parse.AMOUNT_RE`) not inside a date, a name or a list marker are read into
    value, unit and qualifier; a bare count takes the noun it counts as its unit ("13,000 people");
-3. "between 10 and 20" / "10 to 20" pairs are merged into one approximate claim (value: the midpoint);
+3. "between 10 and 20" / "10 to 20" pairs (not "from 5% to 7%", a change) are merged into one
+   approximate claim (value: the midpoint);
 4. each claim gets its quantity and subject from the parse (`number_context`), its time reference from
    its own clause (`timeref.time_reference`), and the places named in its sentence.
 """
@@ -33,7 +34,6 @@ ANAPHORIC_DETERMINERS = frozenset(
 # Number words that are usually pronouns or articles ("one of the regions"), not figures, without a unit.
 WEAK_NUMBER_WORDS = frozenset({"one", "a", "an"})
 RANGE_JOINERS = re.compile(r"\s*(?:and|to|-|–|—)\s*")
-RANGE_OPENERS = frozenset({"between", "from"})
 TIME_UNIT_VALUES = frozenset(TIME_UNITS.values())
 
 
@@ -171,7 +171,7 @@ def _merge_ranges(text: str, found: list[_Found]) -> list[_Found]:
     for item in found:
         prev = merged[-1] if merged else None
         if prev is not None and _is_range(text, prev, item):
-            opener = re.search(r"\b(?:between|from)\s+$", text[: prev.start], re.IGNORECASE)
+            opener = re.search(r"\bbetween\s+$", text[: prev.start], re.IGNORECASE)
             start = opener.start() if opener else prev.start
             noun = item.noun or prev.noun
             end = item.end
@@ -195,8 +195,10 @@ def _is_range(text: str, first: _Found, second: _Found) -> bool:
     units_clash = first.unit and second.unit and first.unit != second.unit
     if not RANGE_JOINERS.fullmatch(joiner) or first.qualifier or units_clash:
         return False
-    opened = re.search(r"\b(?:between|from)\s+$", text[: first.start], re.IGNORECASE) is not None
-    return opened or joiner.strip() in ("to", "-", "–", "—")
+    before = text[max(0, first.start - 12) : first.start]
+    if re.search(r"\bfrom\s+$", before, re.IGNORECASE):  # "rose from 5% to 7%" is a change, not a range
+        return False
+    return re.search(r"\bbetween\s+$", before, re.IGNORECASE) is not None or joiner.strip() != "and"
 
 
 def _amount_claim(doc: Doc, found: _Found) -> NumericClaim:
