@@ -269,6 +269,8 @@ def _group(doc: Doc, mentions: list[_Mention], aliases: AliasTable) -> list[Enti
             candidates = full_names.get(fold(name), set())
             if len(candidates) == 1:
                 name = next(iter(candidates))
+        elif m.label == "org" and aliases.lookup(name) is None:
+            name = _longer_org_name(name, mentions)
         by_name.setdefault(aliases.canonical(name, m.label), []).append(m)
     entities: list[Entity] = []
     for canonical, group in by_name.items():
@@ -281,6 +283,16 @@ def _group(doc: Doc, mentions: list[_Mention], aliases: AliasTable) -> list[Enti
                 ments.append(EntityMention(doc.text[m.start : m.end], m.start, m.end))
         entities.append(Entity(canonical, label, ments))
     return entities
+
+
+def _longer_org_name(name: str, mentions: list[_Mention]) -> str:
+    """"Defense Ministry" after "Russian Defense Ministry" in the same article is that ministry: a
+    multi-word org name that ends exactly one longer org name of the article becomes it."""
+    key = fold(name)
+    if " " not in key:
+        return name
+    longer = {m.text for m in mentions if m.label == "org" and fold(m.text).endswith(" " + key)}
+    return longer.pop() if len(longer) == 1 else name
 
 
 def _full_names_by_surname(mentions: list[_Mention]) -> dict[str, set[str]]:

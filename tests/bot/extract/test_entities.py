@@ -142,3 +142,14 @@ def test_entities_demonyms_are_not_places(nlp, aliases):
     assert "Ukrainian" not in entities
     assert "Russian" not in entities
     assert entities["Kharkiv"].label == "place"
+
+
+def test_entities_short_org_name_merged_with_longer_one(nlp, aliases):
+    text = (
+        "The Russian Defense Ministry said on Tuesday that troops would pull back. "
+        "Later the Defense Ministry added that the move was a goodwill gesture."
+    )
+    entities, _doc = _entities(nlp, aliases, text)
+    orgs = {name: e for name, e in entities.items() if e.label == "org"}
+    assert "Defense Ministry" not in orgs
+    assert len(orgs["Russian Defense Ministry"].mentions) == 2
