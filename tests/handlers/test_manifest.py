@@ -1,0 +1,109 @@
+"""Every command, event and shortcut the manifests declare has a listener, and the two manifests agree."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+
+from bot.settings import Settings
+from bot.store import Store
+from handlers.app import build_app
+from tests.handlers.fake_analyzer import FakeAnalyzer
+from tests.handlers.fake_slack import (
+    FakeSlack,
+    event_callback,
+    interactive,
+    signature_headers,
+    slash_command,
+)
+
+CONFIG = Path(__file__).resolve().parents[2] / "config"
+SECRET = "manifest-test-secret"
+MANIFESTS = {name: json.loads((CONFIG / f"manifest.{name}.json").read_text()) for name in ("http", "socket")}
+
+EVENT_SAMPLES = {
+    "app_mention": {"type": "app_mention", "user": "U1", "text": "hi", "ts": "1.1", "channel": "C1"},
+    "app_home_opened": {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "messages"},
+}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    fake = FakeSlack().start()
+    db = tmp_path_factory.mktemp("manifest") / "newsbot.sqlite"
+    settings = Settings(
+        SLACK_BOT_TOKEN="xoxb-manifest",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=fake.api_url,
+        DATABASE_URL=f"sqlite:///{db}",
+    )
+    store = Store.open(settings.database_url)
+    yield build_app(settings, FakeAnalyzer(store))
+    fake.stop()
+    store.close()
+
+
+def dispatch(app: App, body: str, content_type: str) -> int:
+    headers = {
+        "content-type": [content_type],
+        **{k.lower(): [v] for k, v in signature_headers(SECRET, body).items()},
+    }
+    return app.dispatch(BoltRequest(body=body, headers=headers)).status
+
+
+def declared(kind: str) -> list[tuple[str, str]]:
+    manifest = MANIFESTS["http"]
+    if kind == "command":
+        return [("command", c["command"]) for c in manifest["features"]["slash_commands"]]
+    if kind == "shortcut":
+        return [("shortcut", s["callback_id"]) for s in manifest["features"]["shortcuts"]]
+    return [("event", e) for e in manifest["settings"]["event_subscriptions"]["bot_events"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kind", "name"), declared("command") + declared("shortcut") + declared("event"))
+def test_manifest_entry_has_a_listener(app: App, kind: str, name: str) -> None:
+    if kind == "command":
+        body = slash_command("help", "http://127.0.0.1:9/unused").replace(
+            "%2Fnewsbot", name.replace("/", "%2F")
+        )
+        status = dispatch(app, body, "application/x-www-form-urlencoded")
+    elif kind == "shortcut":
+        payload = {
+            "type": "message_action",
+            "callback_id": name,
+            "channel": {"id": "C1"},
+            "message": {"ts": "1.1"},
+        }
+        status = dispatch(app, interactive(payload), "application/x-www-form-urlencoded")
+    else:
+        status = dispatch(app, event_callback(EVENT_SAMPLES[name], event_id=f"Ev-{name}"), "application/json")
+    assert status == 200  # Bolt answers 404 to a request no listener matched
+
+
+def test_manifest_events_have_samples_and_no_message_events() -> None:
+    events = {name for _, name in declared("event")}
+    assert events == set(EVENT_SAMPLES)
+    assert not any(e.startswith("message") for e in events)
+
+
+@pytest.mark.parametrize("path", ["features", "oauth_config"])
+def test_manifest_http_and_socket_agree(path: str) -> None:
+    http, socket = MANIFESTS["http"][path], MANIFESTS["socket"][path]
+    for command in http.get("slash_commands", []):
+        command.pop("url", None)
+    assert http == socket
+
+
+@pytest.mark.parametrize(("name", "socket_mode"), [("http", False), ("socket", True)])
+def test_manifest_transport_settings(name: str, socket_mode: bool) -> None:
+    settings = MANIFESTS[name]["settings"]
+    assert settings["socket_mode_enabled"] is socket_mode
+    assert settings["interactivity"]["is_enabled"] is True
+    urls = [settings["event_subscriptions"].get("request_url"), settings["interactivity"].get("request_url")]
+    assert all(u and u.endswith("/slack/events") for u in urls) if not socket_mode else urls == [None, None]
