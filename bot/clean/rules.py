@@ -4,7 +4,7 @@ A line is junk when the first matching rule in `junk_reason` fires. The cascade,
 
 1. hard patterns (`HARD_RULES`): fire on any line, whatever its length or wording
    - "no words": a line without a single letter (separators, page numbers, emoji)
-   - "bare URL": a line that is only URLs, image or file paths
+   - "bare URL": a line that is one URL, image or file path and nothing else
    - "comment prompt": "Leave a Reply", "Add a Comment", "0 comments", "What's your reaction?", ...
    - "comment form notice": "Your email address will not be published.", "Required fields are marked *"
    - "contact boilerplate": "If you have any questions ..., please don't hesitate to contact us."
