@@ -41,7 +41,7 @@ def article_from_html(html: str, *, url: str | None, source: str | None = None) 
     if not text:
         raise FetchError("not_an_article", f"no main text found on {url or source or 'page'}")
     title = _one_line(getattr(doc, "title", None))
-    site_name = _one_line(getattr(doc, "sitename", None)) or None
+    site_name = _site_name(getattr(doc, "sitename", None), url)
     name = source or site_name or _host(url) or "web"
     article = _with_title(clean_text(f"{title}\n{text}" if title else text, source=name), title)
     if _word_count(article.cleaned_text[article.body_start :]) < MIN_ARTICLE_WORDS:
@@ -81,6 +81,15 @@ def _with_title(article: CleanedArticle, title: str) -> CleanedArticle:
 
 def _one_line(value: str | None) -> str:
     return _SPACES.sub(" ", value or "").strip()
+
+
+def _site_name(declared: str | None, url: str | None) -> str | None:
+    """The page's site name; a bare host name is trafilatura's fallback (maybe from a foreign canonical link),
+    so the fetched URL's host wins over it."""
+    name = _one_line(declared)
+    if url and (not name or (" " not in name and "." in name)):
+        return _host(url)
+    return name or None
 
 
 def _authors(value: str | None) -> str | None:

@@ -23,6 +23,13 @@ META_SNIFF_BYTES = 4096
 # Labels that browsers decode as windows-1252 (WHATWG Encoding Standard); pages labelled latin-1 very often
 # contain 0x80-0x9F bytes meaning curly quotes and dashes.
 WINDOWS_1252_ALIASES = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"})
+# Single-byte Latin code pages detection confuses with windows-1252 on English text (a windows-1252 page
+# with curly quotes and "é" is often detected as cp1250). newsbot reads English news, where windows-1252 is
+# by far the commonest legacy charset, so it wins among these when it decodes the bytes.
+LATIN_NEIGHBOURS = frozenset(
+    {"cp1250", "cp1254", "cp1257", "iso8859_2", "iso8859_4", "iso8859_9", "iso8859_13", "iso8859_15",
+     "iso8859_16", "latin_1", "mac_latin2", "mac_roman", "cp1252"}
+)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -93,6 +100,11 @@ def decode_text(body: bytes, header_charset: str | None, *, html: bool) -> str:
         except UnicodeDecodeError:
             continue
     best = charset_normalizer.from_bytes(body).best()
+    if best is not None and best.encoding in LATIN_NEIGHBOURS:
+        try:
+            return body.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     if best is not None:
         return str(best)
     return body.decode("utf-8", errors="replace")
