@@ -12,6 +12,7 @@ Each hop (the first request and every redirect) goes through the same steps:
 from __future__ import annotations
 
 import ipaddress
+import ssl
 import time
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -73,12 +74,13 @@ def fetch_page(
     *,
     allow_hosts: Collection[str] = (),
     cache: PageCache[FetchedPage] | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> FetchedPage:
     """Fetch an article page; FetchError (with a `user_message`) on every refusal or failure.
 
     `allow_hosts` lists exact `host:port` pairs that may be private even when `settings.fetch_allow_private`
     is off (tests, a known on-premise CMS). Results are cached per canonical URL for
-    `settings.fetch_cache_seconds`.
+    `settings.fetch_cache_seconds`. `verify` is httpx's TLS setting (an internal CA's context, in tests).
     """
     try:
         key = canonicalize_url(url)
@@ -91,7 +93,7 @@ def fetch_page(
     deadline = time.monotonic() + settings.fetch_total_timeout
     current = _parse(url)
     for _ in range(settings.fetch_max_redirects + 1):
-        hop = _fetch_hop(current, settings, policy, deadline)
+        hop = _fetch_hop(current, settings, policy, deadline, verify)
         if hop.page is not None:
             hop.page.url = url
             if settings.fetch_cache_seconds > 0:
@@ -138,7 +140,9 @@ def _with_dotted_ipv4(url: str) -> httpx.URL | None:
         return None
 
 
-def _fetch_hop(url: httpx.URL, settings: Settings, policy: AddressPolicy, deadline: float) -> _Hop:
+def _fetch_hop(
+    url: httpx.URL, settings: Settings, policy: AddressPolicy, deadline: float, verify: ssl.SSLContext | bool
+) -> _Hop:
     host = normalize_host(url.host)
     port = url.port or DEFAULT_PORTS[url.scheme]
     resolve_timeout = _remaining(deadline, settings.fetch_connect_timeout)
@@ -146,7 +150,7 @@ def _fetch_hop(url: httpx.URL, settings: Settings, policy: AddressPolicy, deadli
     last_error: Exception | None = None
     for address in addresses:
         try:
-            return _request(url, host, port, address, settings, deadline)
+            return _request(url, (host, port, address), settings, deadline, verify)
         except httpx.ConnectError as exc:  # try the next checked address, as a browser would
             last_error = exc
         except httpx.TimeoutException as exc:
@@ -159,9 +163,14 @@ def _fetch_hop(url: httpx.URL, settings: Settings, policy: AddressPolicy, deadli
 
 
 def _request(
-    url: httpx.URL, host: str, port: int, address: IPAddress, settings: Settings, deadline: float
+    url: httpx.URL,
+    target: tuple[str, int, IPAddress],
+    settings: Settings,
+    deadline: float,
+    verify: ssl.SSLContext | bool,
 ) -> _Hop:
     """One GET to the pinned address; reads the body only for a 2xx text response."""
+    host, port, address = target
     ip = str(address).split("%")[0]
     pinned = httpx.URL(scheme=url.scheme, host=ip, port=url.port, raw_path=url.raw_path)
     host_header = f"[{host}]" if ":" in host else host
@@ -178,7 +187,7 @@ def _request(
         "Accept-Language": "en;q=1.0, *;q=0.5",
     }
     with (
-        httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client,
+        httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=verify) as client,
         client.stream("GET", pinned, headers=headers, extensions=extensions) as response,
     ):
         if response.status_code in REDIRECT_STATUSES and "location" in response.headers:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 import zlib
@@ -41,7 +44,7 @@ class LocalServer:
         return f"127.0.0.1:{self.port}"
 
 
-def _serve() -> Iterator[LocalServer]:
+def _serve(tls: ssl.SSLContext | None = None) -> Iterator[LocalServer]:
     state = LocalServer()
 
     class Handler(BaseHTTPRequestHandler):
@@ -59,6 +62,8 @@ def _serve() -> Iterator[LocalServer]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
@@ -341,3 +346,75 @@ def test_fetch_page_caches_by_canonical_url(server: LocalServer, settings: Setti
     assert len(server.seen) == 1
     fetch_page(server.url("/a?x=1"), settings, cache=cache)  # caching off: fetched again
     assert len(server.seen) == 2
+
+
+@dataclass
+class Tls:
+    server: LocalServer
+    client_context: ssl.SSLContext
+    sni: list[str | None]
+
+
+@pytest.fixture
+def tls(tmp_path) -> Iterator[Tls]:
+    """An HTTPS server on 127.0.0.1 whose self-signed certificate names only `news.example`."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=news.example",
+            "-addext",
+            "subjectAltName=DNS:news.example",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    sni: list[str | None] = []
+    server_context.sni_callback = lambda _sock, name, _ctx: sni.append(name)
+    for state in _serve(server_context):
+        yield Tls(state, ssl.create_default_context(cafile=str(cert)), sni)
+
+
+@pytest.fixture
+def loopback_dns(monkeypatch) -> None:
+    """Every name resolves to 127.0.0.1."""
+
+    def fake_dns(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_dns)
+
+
+def test_fetch_page_https_pins_ip_but_verifies_certificate_for_name(
+    tls: Tls, strict: Settings, loopback_dns: None
+) -> None:
+    tls.server.routes["/a"] = _page(ARTICLE.encode())
+    url = f"https://news.example:{tls.server.port}/a"
+    page = fetch_page(url, strict, allow_hosts=[tls.server.hostport], verify=tls.client_context)
+    assert page.text == ARTICLE
+    assert tls.sni == ["news.example"]
+    assert tls.server.seen[0][1]["host"] == f"news.example:{tls.server.port}"
+
+
+def test_fetch_page_https_refuses_certificate_for_other_name(
+    tls: Tls, strict: Settings, loopback_dns: None
+) -> None:
+    url = f"https://wrong.example:{tls.server.port}/a"
+    _expect("unreachable", url, strict, allow_hosts=[tls.server.hostport], verify=tls.client_context)
+    assert tls.server.seen == []
