@@ -22,9 +22,11 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from bot.extract.timeref import governing_verb
+from bot.extract.units import MEASURE_UNITS
 from bot.settings import CONFIG_DIR
 
 QUANTITIES_FILE = CONFIG_DIR / "quantities.json"
+MEASURE_DIMENSIONS = dict(MEASURE_UNITS.values())
 TIME_UNIT_NAMES = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
 FUTURE_MARKERS = frozenset({"will", "'ll", "’ll", "shall", "next", "coming"})
 SUBJECT_ENT_TYPES = frozenset({"GPE", "ORG", "PERSON", "NORP", "LOC"})
@@ -99,20 +101,32 @@ def _relative_verb(*tokens: Token | None) -> Token | None:
 
 
 def share_quantity(root: Token) -> str:
+    """ "share of territory occupied", "tariff", "change in inflation", "inflation" (a level), "turnout"."""
     tables = load_tables()
     obj = of_object(root)
     verb = _relative_verb(root, obj) or _verb_of(root)
-    verb_label = tables["share_verbs"].get(verb.lemma_.lower(), "") if verb is not None else ""
+    verb_lemma = verb.lemma_.lower() if verb is not None else ""
     if obj is not None:
         lemma = obj.lemma_.lower()
         name = " ".join([*_modifiers(obj), tables["share_nouns"].get(lemma, lemma)])
-        return " ".join(filter(None, ["share of", name, verb_label]))
-    if verb is not None and verb.lemma_.lower() in tables["change_verbs"]:
-        subj = _child(verb, ("nsubj", "nsubjpass"))
-        return f"change in {subj.lemma_.lower()}" if subj is not None else "percentage change"
-    subj = _child(verb, ("nsubj",)) if verb is not None else None
+        return " ".join(filter(None, ["share of", name, tables["share_verbs"].get(verb_lemma, "")]))
+    if (
+        root.dep_ in ("amod", "compound", "nmod", "nummod")
+        and root.head.pos_ == "NOUN"
+        and root.head.i > root.i
+    ):
+        return noun_phrase(root.head)  # "a 25% tariff"
+    if verb is None:
+        return "share"
+    if verb_lemma in tables["change_verbs"]:
+        changed = _child(verb, ("dobj",)) or _child(verb, ("nsubj", "nsubjpass"))
+        name = noun_phrase(changed) if changed is not None and changed.pos_ == "NOUN" else ""
+        if root.head.lower_ == "to" and name:
+            return name  # "inflation rose to 7.5%": the new level
+        return f"change in {name}" if name else "percentage change"
+    subj = _child(verb, ("nsubj", "nsubjpass"))
     if subj is not None and not subj.ent_type_ and subj.pos_ == "NOUN":
-        return f"share of {noun_phrase(subj)}"
+        return noun_phrase(subj) if verb_lemma == "be" else f"share of {noun_phrase(subj)}"
     return "share"
 
 
@@ -185,8 +199,18 @@ def count_quantity(root: Token, noun: Token | None) -> str:
     return f"number of {noun.lower_ if noun.lower_.endswith('s') else lemma + 's'}"
 
 
+def measure_quantity(root: Token, dimension: str) -> str:
+    """ "5,000 tonnes of steel" -> "amount of steel"; "30 km from the border" -> "distance"."""
+    obj = of_object(root)
+    return (
+        f"amount of {noun_phrase(obj)}" if obj is not None and dimension in ("mass", "volume") else dimension
+    )
+
+
 def quantity_of(root: Token, unit: str, noun: Token | None) -> str:
     """The normalised quantity for a figure whose syntactic root is `root`."""
+    if unit in MEASURE_DIMENSIONS:
+        return measure_quantity(root, MEASURE_DIMENSIONS[unit])
     if unit in ("%", "pp"):
         return share_quantity(root)
     if unit in TIME_UNIT_NAMES:
@@ -197,13 +221,16 @@ def quantity_of(root: Token, unit: str, noun: Token | None) -> str:
 
 
 def _demonym(token: Token) -> str | None:
-    return load_tables()["demonyms"].get(token.lower_)
+    """ "Ukrainian" / "Ukrainians" -> "Ukraine"."""
+    demonyms = load_tables()["demonyms"]
+    return demonyms.get(token.lower_) or demonyms.get(token.lower_.removesuffix("s"))
 
 
 def _entity_name(token: Token) -> str | None:
     """The named entity (or demonym's country) a token stands in."""
-    if token.lower_ in load_tables()["demonyms"]:
-        return _demonym(token)
+    demonym = _demonym(token)
+    if demonym:
+        return demonym
     if token.ent_type_ in SUBJECT_ENT_TYPES:
         doc = token.doc
         for ent in doc.ents:
@@ -217,7 +244,7 @@ def _owner(noun: Token) -> str | None:
     for child in noun.children:
         if child.dep_ == "poss":
             if child.lower_ in POSSESSIVE_PRONOUNS:
-                return _clause_subject(noun)
+                return clause_subject(noun)
             name = _entity_name(child)
             if name:
                 return name
@@ -225,13 +252,17 @@ def _owner(noun: Token) -> str | None:
             name = _entity_name(child)
             if name:
                 return name
-    obj = of_object(noun)
-    if obj is not None and obj != noun:
-        return _entity_name(obj)
+    for prep in ("of", "for"):  # "the budget of Russia", "an aid package for Ukraine"
+        prep_token = _child(noun, ("prep",), prep)
+        obj = _child(prep_token, ("pobj",)) if prep_token is not None else None
+        name = _entity_name(obj) if obj is not None else None
+        if name:
+            return name
     return None
 
 
-def _clause_subject(token: Token) -> str | None:
+def clause_subject(token: Token) -> str | None:
+    """The named subject (or demonym's country) of the clause `token` belongs to."""
     verb = _verb_of(token)
     if verb is None:
         return None
@@ -245,7 +276,7 @@ def subject_of(root: Token, unit: str, noun: Token | None) -> str | None:
     if measured is None and root.head.pos_ == "NOUN" and root.head.i > root.i:
         measured = root.head
     owner = _owner(measured) if measured is not None else None
-    return owner or _clause_subject(root)
+    return owner or clause_subject(root)
 
 
 def places_in(sent: SpacySpan) -> list[str]:

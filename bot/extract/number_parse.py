@@ -15,6 +15,7 @@ from bot.extract.units import (
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
     FRACTIONS,
+    MEASURE_UNITS,
     PERCENT_WORDS,
     QUALIFIERS,
     SCALES,
@@ -48,13 +49,17 @@ _TIME_W = _alt(TIME_UNITS)
 _SCALE_W = _alt([*SCALES, "dozen"])
 _ARTICLE = rf"\b(?:a|an)(?=\s+(?:dozen|hundred|thousand|million|billion|{_TIME_W})\b)"
 _CUR_PRE = _alt(CURRENCY_SYMBOLS)
-_POST = rf"{_alt(PERCENT_WORDS)}|(?:{_alt(CURRENCY_WORDS)}|{_TIME_W})\b"
+_POST = rf"{_alt(PERCENT_WORDS)}|(?:{_alt(CURRENCY_WORDS)}|{_TIME_W}|{_alt(MEASURE_UNITS)})\b"
+_RATIO = (  # "one in five": not "10 in 2014", "3 in 5 days"
+    rf"\b(?:\d+|{_SMALL})\s+in\s+(?:every\s+)?(?!(?:1[89]|20)\d\d\b)(?:\d+|{_SMALL})\b"
+    rf"(?![\s-]*(?:%|per\b|(?:{_TIME_W}|{_alt([*SCALES, 'dozen'])}|{_alt(MEASURE_UNITS)})\b))"
+)
 _QUAL = _alt(QUALIFIERS)
 
 AMOUNT_RE = re.compile(
     rf"(?:\b(?P<qual>{_QUAL})\s+)?"
     rf"(?:(?P<cur>{_CUR_PRE})\s?)?"
-    rf"(?P<num>{_DIGITS}|{_VAGUE}|{_FRACTION}|{_WORDNUM}|{_ARTICLE})"
+    rf"(?P<num>{_RATIO}|{_DIGITS}|{_VAGUE}|{_FRACTION}|{_WORDNUM}|{_ARTICLE})"
     rf"(?:(?P<scalesep>[\s-]?)(?P<scale>{_SCALE_W})(?![\w]))?"
     rf"(?:(?P<sep>\s*-\s*|\s*)(?:of\s+)?(?P<post>{_POST}))?",
     re.IGNORECASE,
@@ -113,6 +118,10 @@ def _number_value(num: str) -> tuple[float, bool, str | None] | None:
         for word in low.split():
             value *= VAGUE_AMOUNTS.get(word, 1.0)
         return value, True, None
+    ratio = re.fullmatch(r"(.+?)\s+in\s+(?:every\s+)?(.+)", low)
+    if ratio:  # "one in five" -> 20%
+        part, whole = (_number_value(ratio[1]) or (0.0,))[0], (_number_value(ratio[2]) or (0.0,))[0]
+        return (100 * part / whole, False, "%") if whole else None
     last = re.split(r"[\s-]+", low)[-1]
     if last in FRACTIONS:
         head = re.split(r"[\s-]+", low)[:-1]
@@ -133,6 +142,8 @@ def _post_unit(post: str) -> str:
         return "pp" if low.startswith("percentage point") else "%"
     if low in CURRENCY_WORDS:
         return CURRENCY_WORDS[low]
+    if low in MEASURE_UNITS:
+        return MEASURE_UNITS[low][0]
     return TIME_UNITS.get(low, low)
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from bot.extract.number_context import date_quantity, places_in, quantity_of, subject_of
+from bot.extract.number_context import clause_subject, date_quantity, places_in, quantity_of, subject_of
 from bot.extract.number_parse import AMOUNT_RE, Amount, parse_amount, read_amount, singular
 from bot.extract.timeref import MAX_YEAR, MIN_YEAR, NAME_ENTITY_TYPES, find_dates, time_reference
 from bot.extract.units import APPROXIMATE, TIME_UNITS
@@ -35,6 +35,12 @@ ANAPHORIC_DETERMINERS = frozenset(
 WEAK_NUMBER_WORDS = frozenset({"one", "a", "an"})
 RANGE_JOINERS = re.compile(r"\s*(?:and|to|-|–|—)\s*")
 TIME_UNIT_VALUES = frozenset(TIME_UNITS.values())
+AGE_SUFFIX = re.compile(r"[\s-]old\b")
+# Words around "a month" / "a year" that make it a span of time rather than a rate ("twice a day").
+TIME_SPAN_BEFORE = frozenset(
+    {"for", "in", "within", "over", "after", "than", "about", "nearly", "almost", "only"}
+)
+TIME_SPAN_AFTER = frozenset({"after", "before", "later", "earlier", "ago", "since", "of", "into"})
 
 
 @dataclass(slots=True)
@@ -48,6 +54,7 @@ class _Found:
     qualifier: str | None
     root: Token
     noun: Token | None
+    quantity: str | None = None  # set when the phrase itself says what it measures ("10-year-old": age)
 
 
 def extract_numbers(doc: Doc, published: date | None = None) -> list[NumericClaim]:
@@ -77,6 +84,7 @@ def _date_claim(doc: Doc, start: int, end: int, value: float) -> NumericClaim | 
         value=value,
         unit="date",
         quantity=date_quantity(doc, span),
+        subject=clause_subject(span.root),
         sentence=Span(sent.text, sent.start_char, sent.end_char),
         places=places_in(sent),
     )
@@ -107,7 +115,26 @@ def _read(doc: Doc, match: re.Match[str], taken: list[tuple[int, int]]) -> _Foun
             end = noun.idx + len(noun.text)
     elif unit in TIME_UNIT_VALUES:
         noun = _time_unit_token(span)
+        if _is_rate(doc.text, amount):
+            return None
+        age = AGE_SUFFIX.match(doc.text, end)
+        if age:
+            return _Found(amount.start, age.end(), amount.value, unit, amount.qualifier, root, noun, "age")
     return _Found(amount.start, end, amount.value, unit, amount.qualifier, root, noun)
+
+
+def _is_rate(text: str, amount: Amount) -> bool:
+    """ "a year" in "5,000 tonnes a year", "twice a day": a per-unit rate, not a span of time.
+
+    "a"/"an" + time unit is kept only where it measures time: "a month after ...", "for a week", "a year ago".
+    """
+    if amount.number_text.lower() not in ("a", "an") or amount.qualifier:
+        return False
+    before = text[max(0, amount.start - 12) : amount.start].lower().split()
+    after = text[amount.end : amount.end + 12].lower().split()
+    return not (
+        (before and before[-1] in TIME_SPAN_BEFORE) or (after and after[0].strip(",.") in TIME_SPAN_AFTER)
+    )
 
 
 def _is_name_part(span: SpacySpan) -> bool:
@@ -211,7 +238,7 @@ def _amount_claim(doc: Doc, found: _Found) -> NumericClaim:
         end_char=found.end,
         value=found.value,
         unit=found.unit,
-        quantity=quantity_of(found.root, found.unit, found.noun),
+        quantity=found.quantity or quantity_of(found.root, found.unit, found.noun),
         subject=subject_of(found.root, found.unit, found.noun),
         time=time_reference(doc, span),
         qualifier=found.qualifier,

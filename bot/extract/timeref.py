@@ -30,6 +30,8 @@ TEMPORAL_PREPS = frozenset(
     {"in", "on", "since", "by", "until", "till", "from", "at", "as", "during", "before"}
 )
 
+AGE_RE = re.compile(r"[\s-]old\b")
+
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
@@ -146,6 +148,8 @@ def time_reference(doc: Doc, claim: SpacySpan) -> str | None:
     candidates: list[tuple[int, str]] = []
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME") or (ent.start < claim.end and claim.start < ent.end):
+            continue
+        if AGE_RE.search(ent.text):  # "a 10-year-old boy" is an age, not a time
             continue
         if governing_verb(ent.root) == verb:
             start, end = _with_preposition(doc, ent)

@@ -55,6 +55,21 @@ TIME_UNITS: dict[str, str] = {
     "century": "century", "centuries": "century",
 }  # fmt: skip
 
+# Measure units -> (normalised unit, dimension). The dimension names the quantity when nothing better does.
+MEASURE_UNITS: dict[str, tuple[str, str]] = {
+    "km": ("km", "distance"), "kilometre": ("km", "distance"), "kilometres": ("km", "distance"),
+    "kilometer": ("km", "distance"), "kilometers": ("km", "distance"), "mile": ("mile", "distance"),
+    "miles": ("mile", "distance"), "metre": ("m", "distance"), "metres": ("m", "distance"),
+    "meter": ("m", "distance"), "meters": ("m", "distance"), "sq km": ("km2", "area"),
+    "square kilometres": ("km2", "area"), "square kilometers": ("km2", "area"),
+    "square miles": ("mi2", "area"), "hectares": ("ha", "area"), "acres": ("acre", "area"),
+    "tonne": ("tonne", "mass"), "tonnes": ("tonne", "mass"), "tons": ("tonne", "mass"),
+    "kg": ("kg", "mass"), "kilograms": ("kg", "mass"), "barrels": ("barrel", "volume"),
+    "litres": ("litre", "volume"), "liters": ("litre", "volume"), "cubic metres": ("m3", "volume"),
+    "bcm": ("bcm", "volume"), "degrees": ("degree", "temperature"), "mw": ("MW", "power"),
+    "megawatts": ("MW", "power"), "gigawatts": ("GW", "power"), "gw": ("GW", "power"),
+}  # fmt: skip
+
 PERCENT_WORDS = ("percentage points", "percentage point", "per cent", "percent", "pct", "%")
 
 # Qualifier as written -> normalised qualifier. Longest phrases are tried first.

@@ -38,6 +38,11 @@ from bot.extract.numbers import parse_amount
         ("one hundred and twenty people", (120.0, "people")),
         ("a dozen", (12.0, "")),
         ("-5%", (-5.0, "%")),
+        ("one in five", (20.0, "%")),
+        ("two in every three", (200 / 3, "%")),
+        ("10 in 2014", (10.0, "")),
+        ("30 kilometres", (30.0, "km")),
+        ("5,000 tonnes", (5000.0, "tonne")),
         ("٣", (3.0, "")),
     ],
 )

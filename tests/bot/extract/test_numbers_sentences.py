@@ -79,6 +79,11 @@ def test_numbers_value_unit_qualifier(
         ("They agreed a 30-day ceasefire.", "day", "duration of ceasefire"),
         ("After six hours of negotiations the sides parted.", "hour", "duration of talks"),
         ("Inflation rose 3% in March.", "%", "change in inflation"),
+        ("Inflation rose to 7.5 percent in March.", "%", "inflation"),
+        ("Trump imposed a 25% tariff on steel.", "%", "tariff"),
+        ("A 10-year-old boy was hurt.", "year", "age"),
+        ("Russian forces advanced 30 kilometres.", "km", "distance"),
+        ("The plant produces 5,000 tonnes of steel.", "tonne", "amount of steel"),
     ],
 )
 def test_numbers_quantity(nlp, text: str, unit: str, quantity: str) -> None:
@@ -144,6 +149,19 @@ def test_numbers_range_is_one_approximate_figure(
 ) -> None:
     claim = only(nlp, text, unit)
     assert (claim.text, claim.value, claim.qualifier) == (phrase, value, "approximate")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("The plant produces 5,000 tonnes of steel a year.", ["5,000 tonnes"]),
+        ("Patrols pass twice a day.", []),
+        ("They talked for a week.", ["a week"]),
+        ("A month after the vote, 300 people protested.", ["A month", "300 people"]),
+    ],
+)
+def test_numbers_article_time_unit_only_as_span_of_time(nlp, text: str, phrases: list[str]) -> None:
+    assert [c.text for c in figures(nlp, text)] == phrases
 
 
 def test_numbers_change_from_to_is_two_figures(nlp) -> None:
