@@ -87,7 +87,8 @@ def fetch_page(
     except ValueError as exc:
         raise FetchError("bad_url", str(exc)) from exc
     cache = _CACHE if cache is None else cache
-    if settings.fetch_cache_seconds > 0 and (hit := cache.get(key, settings.fetch_cache_seconds)):
+    use_cache = settings.fetch_cache_seconds > 0 and not allow_hosts  # an allow-list call is a special case
+    if use_cache and (hit := cache.get(key, settings.fetch_cache_seconds)):
         return hit
     policy = AddressPolicy.build(settings.fetch_allow_private, allow_hosts)
     deadline = time.monotonic() + settings.fetch_total_timeout
@@ -96,7 +97,7 @@ def fetch_page(
         hop = _fetch_hop(current, settings, policy, deadline, verify)
         if hop.page is not None:
             hop.page.url = url
-            if settings.fetch_cache_seconds > 0:
+            if use_cache:
                 cache.put(key, hop.page)
             return hop.page
         assert hop.location is not None
