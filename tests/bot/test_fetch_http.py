@@ -19,6 +19,7 @@ import pytest
 
 from bot.fetch import FetchError, fetch_page
 from bot.fetch.cache import PageCache
+from bot.html import article_from_page
 from bot.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -418,3 +419,47 @@ def test_fetch_page_https_refuses_certificate_for_other_name(
     url = f"https://wrong.example:{tls.server.port}/a"
     _expect("unreachable", url, strict, allow_hosts=[tls.server.hostport], verify=tls.client_context)
     assert tls.server.seen == []
+
+
+NEWS_PARAGRAPHS = [
+    "The regional council approved a plan on Tuesday to rebuild the old river bridge, officials said.",
+    "Work will start in May and last about 18 months, according to a statement from the transport office, "
+    "which put the cost at 40 million euros and said two lanes would stay open during the works.",
+    "Residents said the closure of the bridge last winter had added more than an hour to daily commutes "
+    "for thousands of people who live on the east bank and work in the city centre.",
+]
+NAV = "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
+FOOTER = (
+    "<footer><p>© 2024 Example Gazette. All rights reserved.</p><p>Subscribe to our newsletter.</p></footer>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (
+            "<article><h1>Bridge to be rebuilt</h1>"
+            + "".join(f"<p>{p}</p>" for p in NEWS_PARAGRAPHS)
+            + "</article>",
+            None,
+        ),
+        ("<div class='cookie'>We use cookies. Accept all</div>", "not_an_article"),
+        ("<article><p>Subscribe to read this story.</p></article>", "not_an_article"),
+    ],
+)
+def test_fetch_page_then_article_from_page(
+    server: LocalServer, settings: Settings, body: str, kind: str | None
+) -> None:
+    html = f"<html><head><title>Bridge to be rebuilt</title></head><body>{NAV}{body}{FOOTER}</body></html>"
+    server.routes["/p"] = _page(html.encode("iso-8859-1", errors="strict"), "text/html; charset=iso-8859-1")
+    page = fetch_page(server.url("/p"), settings)
+    if kind is None:
+        article = article_from_page(page)
+        assert article.title == "Bridge to be rebuilt"
+        assert article.cleaned_text.endswith(NEWS_PARAGRAPHS[-1])
+        assert "Subscribe" not in article.cleaned_text
+        assert article.url == server.url("/p")
+    else:
+        with pytest.raises(FetchError) as info:
+            article_from_page(page)
+        assert info.value.kind == kind
