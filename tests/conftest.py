@@ -54,7 +54,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
+def postgres_server():
     """A throwaway PostgreSQL cluster on a free loopback port; yields its base URL (no database part).
 
     initdb refuses to run as root, so as root the cluster is made and run by the `postgres` user.
@@ -68,7 +68,10 @@ def postgres_server(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL binaries missing in CI (.ci/run should have installed them)")
         pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not installed")
-    base = tmp_path_factory.mktemp("pg")
+    import tempfile
+
+    # Outside pytest's basetemp: a concurrent pytest run prunes old basetemps, cluster included.
+    base = Path(tempfile.mkdtemp(prefix="newsbot-pg-"))
     data, sock = base / "data", base / "sock"
     sock.mkdir()
     prefix: list[str] = []
@@ -76,9 +79,6 @@ def postgres_server(tmp_path_factory):
         shutil.chown(base, "postgres")
         shutil.chown(sock, "postgres")
         base.chmod(0o755)
-        for parent in base.parents:  # the postgres user must be able to reach the folder
-            if str(parent).startswith(str(tmp_path_factory.getbasetemp().parent)):
-                parent.chmod(parent.stat().st_mode | 0o711)
         prefix = ["runuser", "-u", "postgres", "--"]
     port = _free_port()
     subprocess.run(
@@ -96,6 +96,7 @@ def postgres_server(tmp_path_factory):
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:
         subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -1,0 +1,110 @@
+"""Cost of the whole analyze path against bare spaCy, measured in one run.
+
+    .venv/bin/python benchmarks/pipeline.py [--articles 200] [--memory-articles 1000]
+
+Prints: seconds for bare `nlp.pipe` over the cleaned texts, seconds for the whole `analyze` path
+(clean + NLP + extraction + store + compare) over the same raw texts into a fresh SQLite file, their
+ratio (goal <= 1.3), articles per second, and the peak RSS of `newsbot analyze` on a folder of
+`--memory-articles` articles (goal <= 600 MB).
+
+The articles are the five seeds, varied (paragraph order, figures, names) so that none is a duplicate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.clean import clean_text  # noqa: E402
+from bot.ingest import RawInput  # noqa: E402
+from bot.nlp import load_nlp  # noqa: E402
+from bot.pipeline import Analyzer  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+NAMES = ["Kyiv", "Kharkiv", "Odesa", "Lviv", "Dnipro", "Mykolaiv", "Sumy", "Poltava"]
+
+
+def varied_articles(count: int, seed: int = 7) -> list[str]:
+    """`count` distinct article texts made from the seeds by shuffling paragraphs and changing figures."""
+    rng = random.Random(seed)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    out = []
+    for i in range(count):
+        lines = seeds[i % len(seeds)].split("\n")
+        title, body = lines[0], [ln for ln in lines[1:] if ln.strip()]
+        rng.shuffle(body)
+        text = "\n\n".join([f"{title} ({i})", *body])
+        text = text.replace("Kyiv", rng.choice(NAMES)).replace("5%", f"{rng.randint(2, 40)}%")
+        out.append(text)
+    return out
+
+
+def bench_ratio(texts: list[str], settings: Settings) -> tuple[float, float]:
+    nlp = load_nlp(settings.spacy_model)
+    list(nlp.pipe(clean_text(t).cleaned_text for t in texts[:10]))  # warm-up
+    cleaned = [clean_text(t).cleaned_text for t in texts]
+    start = time.perf_counter()
+    for _ in nlp.pipe(cleaned):
+        pass
+    bare = time.perf_counter() - start
+
+    analyzer = Analyzer(settings)
+    analyzer.store  # noqa: B018 - open and migrate outside the timing
+    analyzer.aliases(settings.default_workspace)
+    start = time.perf_counter()
+    inputs = [RawInput(source=f"bench-{i}", text=t) for i, t in enumerate(texts)]
+    reports = list(analyzer.analyze_inputs(inputs, settings.default_workspace))
+    full = time.perf_counter() - start
+    assert len(reports) == len(texts) and not any(r.already_seen for r in reports)
+    return bare, full
+
+
+def bench_memory(count: int, workdir: Path) -> float:
+    """Peak RSS (MB) of `newsbot analyze` over a folder of `count` articles."""
+    folder = workdir / "articles"
+    folder.mkdir()
+    for i, text in enumerate(varied_articles(count, seed=11)):
+        (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+    cmd = [
+        str(ROOT / ".venv/bin/newsbot"),
+        "analyze",
+        str(folder),
+        "--json",
+        "--db",
+        f"sqlite:///{workdir}/m.db",
+    ]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--memory-articles", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(database_url=f"sqlite:///{tmp}/bench.db")
+        texts = varied_articles(args.articles)
+        bare, full = bench_ratio(texts, settings)
+        print(f"articles: {len(texts)}")
+        print(f"bare nlp.pipe: {bare:.2f} s ({len(texts) / bare:.1f} articles/s)")
+        print(f"whole analyze path: {full:.2f} s ({len(texts) / full:.1f} articles/s)")
+        print(f"ratio analyze/bare: {full / bare:.2f} (goal <= 1.3)")
+        if args.memory_articles:
+            peak = bench_memory(args.memory_articles, Path(tmp))
+            print(
+                f"peak RSS of `newsbot analyze` on {args.memory_articles} articles: {peak:.0f} MB (goal <= 600)"
+            )
+
+
+if __name__ == "__main__":
+    main()
