@@ -102,7 +102,8 @@ def main() -> None:
         if args.memory_articles:
             peak = bench_memory(args.memory_articles, Path(tmp))
             print(
-                f"peak RSS of `newsbot analyze` on {args.memory_articles} articles: {peak:.0f} MB (goal <= 600)"
+                f"peak RSS of `newsbot analyze` on {args.memory_articles} articles: "
+                f"{peak:.0f} MB (goal <= 600)"
             )
 
 
