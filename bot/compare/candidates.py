@@ -1,0 +1,89 @@
+"""Candidate claims for a new article, found through the `claim_keys` inverted index only.
+
+Each key is read with a bounded query (its newest `POSTINGS_PER_KEY` postings), so the work per new
+article does not grow with the store: a rare key returns every claim that has it, a common key
+("c:@russia") returns only recent ones and weighs little. Candidates are ranked per new claim by the
+summed weight of the keys they share, and only the best `CANDIDATES_PER_CLAIM` are compared.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.compare.keys import claim_keys
+from bot.store.schema import ArticleRow, ClaimKeyRow, ClaimRow
+
+# Newest postings read per key. 200 keeps one key's query under ~1 ms on SQLite and bounds the work of a
+# common key; a key this frequent carries almost no information anyway.
+POSTINGS_PER_KEY = 200
+# Stored claims compared with each new claim (ranked by shared key weight).
+CANDIDATES_PER_CLAIM = 25
+# Fact sentences must share at least this weight of keys to be compared at all.
+MIN_FACT_WEIGHT = 1.0
+_IN_CHUNK = 500
+
+
+def keys_of(row: ClaimRow) -> list[str]:
+    entities = (row.data or {}).get("entities", []) if row.kind == "fact" else []
+    return claim_keys(
+        row.kind, row.text, quantity_key=row.quantity_key, subject=row.subject, entities=entities
+    )
+
+
+def postings(
+    session: Session, workspace: str, keys: Iterable[str], exclude_article: int
+) -> dict[str, list[int]]:
+    """Claim ids per key (newest first, at most POSTINGS_PER_KEY), other articles of this workspace only."""
+    out: dict[str, list[int]] = {}
+    for key in keys:
+        out[key] = list(
+            session.scalars(
+                select(ClaimKeyRow.claim_id)
+                .where(ClaimKeyRow.workspace == workspace, ClaimKeyRow.key == key)
+                .where(ClaimKeyRow.article_id != exclude_article)
+                .order_by(ClaimKeyRow.id.desc())
+                .limit(POSTINGS_PER_KEY)
+            )
+        )
+    return out
+
+
+def candidates(
+    session: Session, workspace: str, article_id: int, claims: list[ClaimRow]
+) -> dict[int, list[int]]:
+    """For each new claim id, the stored claim ids worth comparing with it (best first)."""
+    claim_keys_ = {c.id: keys_of(c) for c in claims}
+    posted = postings(session, workspace, {k for ks in claim_keys_.values() for k in ks}, article_id)
+    weight = {k: 1.0 / math.log2(2 + len(ids)) for k, ids in posted.items()}
+    out: dict[int, list[int]] = {}
+    for claim in claims:
+        scores: dict[int, float] = defaultdict(float)
+        for key in claim_keys_[claim.id]:
+            for cid in posted.get(key, ()):
+                scores[cid] += weight[key]
+        floor = MIN_FACT_WEIGHT if claim.kind == "fact" else 0.0
+        ranked = sorted((s, cid) for cid, s in scores.items() if s >= floor)
+        out[claim.id] = [cid for _, cid in reversed(ranked[-CANDIDATES_PER_CLAIM:])]
+    return out
+
+
+def load(
+    session: Session, workspace: str, claim_ids: Iterable[int]
+) -> dict[int, tuple[ClaimRow, ArticleRow]]:
+    """Claim rows with their articles, by id (this workspace only)."""
+    ids = sorted(set(claim_ids))
+    out: dict[int, tuple[ClaimRow, ArticleRow]] = {}
+    for i in range(0, len(ids), _IN_CHUNK):
+        rows = session.execute(
+            select(ClaimRow, ArticleRow)
+            .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+            .where(ClaimRow.id.in_(ids[i : i + _IN_CHUNK]), ClaimRow.workspace == workspace)
+        )
+        for claim, article in rows:
+            out[claim.id] = (claim, article)
+    return out

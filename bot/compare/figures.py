@@ -1,0 +1,134 @@
+"""Figures for the same quantity of the same subject: discrepancy, updated figure, or agreement.
+
+Values are read as intervals ("about 5%" is 4.5..5.5, "more than eight" is 8..∞) and only disjoint
+intervals disagree. Time, place and scope are compared before values: a different date makes an
+`updated_figure`, different places mean different events (no finding), a different scope ("gained this
+year" vs a total) gives a low-confidence finding that names the scope.
+"""
+
+from __future__ import annotations
+
+import math
+
+from bot.compare.keys import subject_key
+from bot.compare.lexicon import (
+    APPROX_QUALIFIERS,
+    LOWER_BOUND_QUALIFIERS,
+    SCOPE_MARKERS,
+    UPPER_BOUND_QUALIFIERS,
+)
+from bot.compare.sides import Side, days_apart, disjoint_places
+from bot.compare.text import normalize, years
+from bot.models import Finding
+
+# Relative half-width of an approximate figure ("about 5%" covers 4.5..5.5). News rounding is ~10%.
+APPROX_TOLERANCE = 0.10
+# Relative half-width of an exact figure: rounding ("61.4 billion" vs "61.38 billion").
+EXACT_TOLERANCE = 0.01
+# Two reports of a "current" figure this many days apart are an update, not a contradiction.
+UPDATE_MIN_DAYS = 3
+
+DISCREPANCY_CONFIDENCE = 0.8
+SCOPE_CONFIDENCE = 0.3
+UPDATED_CONFIDENCE = 0.6
+
+
+def interval(value: float, qualifier: str | None) -> tuple[float, float]:
+    """The values a figure allows, given its qualifier."""
+    q = (qualifier or "").lower()
+    if q in LOWER_BOUND_QUALIFIERS:
+        return value, math.inf
+    if q in UPPER_BOUND_QUALIFIERS:
+        return -math.inf, value
+    tol = APPROX_TOLERANCE if q in APPROX_QUALIFIERS else EXACT_TOLERANCE
+    if q == "nearly":
+        return value * (1 - tol), value
+    return value - abs(value) * tol, value + abs(value) * tol
+
+
+def agree(v1: float, q1: str | None, v2: float, q2: str | None) -> bool:
+    lo1, hi1 = interval(v1, q1)
+    lo2, hi2 = interval(v2, q2)
+    return lo1 <= hi2 and lo2 <= hi1
+
+
+def scopes(sentence: str) -> set[str]:
+    """Scope markers of a figure's sentence ("this year", "new")."""
+    text = " " + normalize(sentence) + " "
+    return {m.strip() for m in SCOPE_MARKERS if f" {m}" in text}
+
+
+def same_quantity(a: Side, b: Side) -> bool:
+    ra, rb = a.row, b.row
+    if not ra.quantity_key or ra.quantity_key != rb.quantity_key or ra.unit != rb.unit:
+        return False
+    return subject_key(ra.subject) == subject_key(rb.subject)
+
+
+def compare_figures(a: Side, b: Side) -> Finding | None:
+    """A finding for two figures of the same quantity and subject, or None."""
+    ra, rb = a.row, b.row
+    if ra.value is None or rb.value is None or not same_quantity(a, b):
+        return None
+    if ra.unit == "date" or ra.subkind == "date":
+        return None  # a date is when something happened; two events' dates are not one figure
+    if disjoint_places(a, b):
+        return None
+    qa, qb = (ra.data or {}).get("qualifier"), (rb.data or {}).get("qualifier")
+    details = {
+        "quantity": ra.quantity_key,
+        "subject": ra.subject,
+        "values": [ra.value, rb.value],
+        "unit": ra.unit,
+        "qualifiers": [qa, qb],
+        "time": [ra.time_ref, rb.time_ref],
+    }
+    if agree(ra.value, qa, rb.value, qb):
+        return None
+    label = f"{ra.quantity_key.split('|')[0]} of {ra.subject or 'the same subject'}"
+    if _different_time(a, b):
+        return Finding(
+            "updated_figure",
+            a.ref(),
+            b.ref(),
+            f"Different figures for {label} at different times ({ra.text!r} vs {rb.text!r}): an update.",
+            UPDATED_CONFIDENCE,
+            details,
+        )
+    sa, sb = scopes(ra.sentence), scopes(rb.sentence)
+    if sa != sb:
+        details["scope"] = [sorted(sa), sorted(sb)]
+        return Finding(
+            "numeric_discrepancy",
+            a.ref(),
+            b.ref(),
+            f"Different figures for {label} ({ra.text!r} vs {rb.text!r}), but the scope differs "
+            f"({', '.join(sorted(sa ^ sb))}).",
+            SCOPE_CONFIDENCE,
+            details,
+        )
+    confidence = DISCREPANCY_CONFIDENCE - (0.1 if (qa or qb) else 0.0)
+    return Finding(
+        "numeric_discrepancy",
+        a.ref(),
+        b.ref(),
+        f"Different figures for {label}: {ra.text!r} vs {rb.text!r}.",
+        round(confidence, 2),
+        details,
+    )
+
+
+def _different_time(a: Side, b: Side) -> bool:
+    """The two figures refer to different dates: different years said, or articles days apart."""
+    ya, yb = years(a.row.time_ref or ""), years(b.row.time_ref or "")
+    if ya and yb:
+        return not (ya & yb)
+    ta, tb = (a.row.time_ref or "").lower(), (b.row.time_ref or "").lower()
+    if ta and tb and ta == tb and not _relative(ta):
+        return False
+    apart = days_apart(a, b)
+    return apart is not None and apart >= UPDATE_MIN_DAYS
+
+
+def _relative(time_ref: str) -> bool:
+    return any(w in time_ref for w in ("now", "today", "yesterday", "day", "week", "month", "currently"))

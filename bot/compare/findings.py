@@ -1,0 +1,116 @@
+"""`find_findings`: compare a new article's claims with indexed candidates and within the article itself.
+
+Order of work: candidates through the key index (never a scan), one explicit check per claim kind
+(figures, quotes, statements), disagreements inside the article, then duplicates and dismissed pairs
+are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.compare.candidates import candidates, load
+from bot.compare.figures import compare_figures
+from bot.compare.quotes import compare_quotes
+from bot.compare.sides import Side
+from bot.compare.statements import compare_statements, within_article
+from bot.models import ClaimRef, Finding
+from bot.store.schema import ArticleRow, ClaimRow, DismissalRow
+
+CHECKS: dict[str, Callable[[Side, Side], Finding | None]] = {
+    "numeric": compare_figures,
+    "quote": compare_quotes,
+    "fact": compare_statements,
+}
+# When one pair of claims could be reported twice, the more specific finding wins.
+_PRIORITY = {
+    "attribution_conflict": 0,
+    "quote_wording": 1,
+    "numeric_discrepancy": 2,
+    "updated_figure": 3,
+    "polarity_conflict": 4,
+    "corroboration": 5,
+}
+
+
+def find_findings(
+    session: Session, workspace: str, article: ArticleRow, claims: list[ClaimRow]
+) -> list[Finding]:
+    """Findings of a new (already indexed) article against stored ones and inside itself."""
+    found = _across(session, workspace, article, claims)
+    facts = sorted((c for c in claims if c.kind == "fact"), key=lambda c: c.start_char)
+    found += within_article([Side(c, article) for c in facts], quoted_speakers(facts, claims))
+    found = _dedupe(found)
+    dismissed = dismissed_pairs(session, workspace, [f.pair_key for f in found])
+    return [f for f in found if f.pair_key not in dismissed]
+
+
+def _across(session: Session, workspace: str, article: ArticleRow, claims: list[ClaimRow]) -> list[Finding]:
+    per_claim = candidates(session, workspace, article.id, claims)
+    stored = load(session, workspace, (cid for ids in per_claim.values() for cid in ids))
+    found: list[Finding] = []
+    for claim in claims:
+        check = CHECKS.get(claim.kind)
+        if check is None:
+            continue
+        mine = Side(claim, article)
+        for cid in per_claim.get(claim.id, []):
+            if cid not in stored:
+                continue
+            row, other = stored[cid]
+            if row.kind != claim.kind or other.id == article.id:
+                continue
+            finding = check(mine, Side(row, other))
+            if finding is not None:
+                found.append(finding)
+    return found
+
+
+def quoted_speakers(facts: list[ClaimRow], claims: list[ClaimRow]) -> dict[int, set[str]]:
+    """Fact claim id -> speakers of the quotes that start inside that sentence."""
+    quotes = [c for c in claims if c.kind == "quote" and c.speaker]
+    return {
+        f.id: {q.speaker for q in quotes if f.start_char <= q.start_char < f.end_char}  # type: ignore[misc]
+        for f in facts
+    }
+
+
+def _dedupe(found: list[Finding]) -> list[Finding]:
+    """One finding per claim pair; a statement-level finding is dropped where a more specific one (a quote,
+    a figure) already covers the same two places."""
+    kept: list[Finding] = []
+    seen: set[str] = set()
+    for f in sorted(found, key=lambda f: (_PRIORITY[f.type], -f.confidence)):
+        if f.pair_key in seen:
+            continue
+        if f.type in ("corroboration", "polarity_conflict") and any(_covers(k, f) for k in kept):
+            continue
+        kept.append(f)
+        seen.add(f.pair_key)
+    return sorted(kept, key=lambda f: (_PRIORITY[f.type], -f.confidence, f.a.article_id, f.a.start_char))
+
+
+def _covers(k: Finding, f: Finding) -> bool:
+    """Both sides of `f` overlap the two sides of `k` (in either order)."""
+    return (_overlaps(k.a, f.a) and _overlaps(k.b, f.b)) or (_overlaps(k.a, f.b) and _overlaps(k.b, f.a))
+
+
+def _overlaps(x: ClaimRef, y: ClaimRef) -> bool:
+    return x.article_id == y.article_id and x.start_char < y.end_char and y.start_char < x.end_char
+
+
+def dismissed_pairs(session: Session, workspace: str, pair_keys: list[str]) -> set[str]:
+    """Pair keys a user dismissed in this workspace."""
+    keys = sorted(set(pair_keys))
+    if not keys:
+        return set()
+    return set(
+        session.scalars(
+            select(DismissalRow.pair_key).where(
+                DismissalRow.workspace == workspace, DismissalRow.pair_key.in_(keys)
+            )
+        )
+    )

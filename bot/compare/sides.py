@@ -1,0 +1,72 @@
+"""One side of a comparison (a stored claim and its article) and how it becomes a `ClaimRef`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from bot.models import ClaimRef
+from bot.store.schema import ArticleRow, ClaimRow
+
+
+@dataclass(slots=True)
+class Side:
+    row: ClaimRow
+    article: ArticleRow
+
+    @property
+    def published(self) -> date | None:
+        return self.article.published
+
+    def ref(self, span: tuple[int, int] | None = None) -> ClaimRef:
+        """The claim as a finding side; `span` narrows it to a clause (offsets into the claim's text)."""
+        row = self.row
+        start, end, text = row.start_char, row.end_char, row.text
+        if span is not None:
+            start, end = row.start_char + span[0], row.start_char + span[1]
+            text = row.text[span[0] : span[1]]
+        return ClaimRef(
+            article_id=row.article_id,
+            source=self.article.source,
+            published=self.article.published,
+            title=self.article.title,
+            sentence=row.sentence or row.text,
+            text=text,
+            start_char=start,
+            end_char=end,
+            claim_id=row.id,
+            speaker=row.speaker,
+        )
+
+    def places(self) -> set[str]:
+        """Venues of the claim's sentence (see `index._venues_in`)."""
+        return {p.casefold() for p in (self.row.data or {}).get("venues", [])}
+
+
+def days_apart(a: Side, b: Side) -> int | None:
+    """Days between the two articles' publication dates, or None when either is unknown."""
+    if a.published is None or b.published is None:
+        return None
+    return abs((a.published - b.published).days)
+
+
+def same_outlet(a: Side, b: Side) -> bool:
+    """Both articles come from the same known site (then one cannot corroborate the other)."""
+    oa, ob = _outlet(a.article), _outlet(b.article)
+    return bool(oa) and oa == ob
+
+
+def _outlet(article: ArticleRow) -> str | None:
+    if article.site_name:
+        return article.site_name.casefold()
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+def disjoint_places(a: Side, b: Side) -> bool:
+    """Both name places and none in common: likely two different events ("talks in Jeddah"/"in Paris")."""
+    pa, pb = a.places(), b.places()
+    return bool(pa) and bool(pb) and not (pa & pb)

@@ -1,0 +1,248 @@
+"""Factual sentences compared clause by clause: asserted vs denied (polarity conflict) or the same claim
+reported independently (corroboration).
+
+Fuzzy string scores ignore negation ("will attack" and "will not attack" score alike), so polarity is
+read explicitly: a negator or denial verb governs the next few content words (its scope), and a conflict
+needs the other clause to assert a concept of that scope while sharing the topic.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from bot.compare.sides import Side, days_apart, disjoint_places, same_outlet
+from bot.compare.text import Reading, clauses, read, years
+from bot.models import Finding
+
+# Shared content concepts a polarity conflict needs: the denied predicate plus at least one participant
+# (three across articles, where nothing else ties the two sentences to one event), and the share of the
+# smaller clause's concepts they make up.
+POLARITY_MIN_SHARED = 2
+POLARITY_MIN_SHARED_ACROSS = 3
+POLARITY_MIN_OVERLAP = 0.5
+# Across articles, reports further apart than this are about different moments (a forecast that later
+# turned out wrong is not a contradiction).
+POLARITY_MAX_DAYS = 30
+# Corroboration: cosine of the two clauses' concept sets, and how many concepts they share at least.
+# Calibrated on the seeds: same-event pairs score 0.41-0.58 with 4-9 shared concepts; unrelated pairs
+# about the same war share "Russia"/"Ukraine" plus a word or two (<= 0.35).
+CORROBORATION_MIN_COSINE = 0.4
+CORROBORATION_MIN_SHARED = 4
+POLARITY_CONFIDENCE = 0.6
+CONTRAST_CONFIDENCE = 0.45
+DENIAL_CONFIDENCE = 0.5
+# A denial that points back ("dispute having received any such messages") is tied to an earlier sentence
+# of the same article at most this many sentences before it.
+DENIAL_LOOKBACK = 4
+_ANAPHORS = ("such", "these", "those", "the claim", "the report", "the reports", "the claims", "this")
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    side: Side
+    span: tuple[int, int]  # offsets into side.row.text
+    reading: Reading
+
+    @property
+    def text(self) -> str:
+        return self.side.row.text[self.span[0] : self.span[1]]
+
+
+def clauses_of(side: Side, whole: bool = True) -> list[Clause]:
+    """The clauses of a fact claim, plus (with `whole`) the whole sentence when it splits.
+
+    Polarity is read on the clauses only: a whole sentence often holds both sides of a disagreement.
+    """
+    text = side.row.text
+    spans = clauses(text)
+    if whole and (0, len(text)) not in spans:
+        spans.append((0, len(text)))
+    return [Clause(side, span, read(text[span[0] : span[1]])) for span in spans]
+
+
+def polarity_conflict(x: Clause, y: Clause, min_shared: int = POLARITY_MIN_SHARED) -> bool:
+    """One clause denies a predicate the other asserts, and the two are about the same thing."""
+    rx, ry = x.reading, y.reading
+    if rx.negated == ry.negated or rx.conditional or ry.conditional:
+        return False
+    denied = (rx.neg_scope & (ry.predicates - ry.neg_window)) | (
+        ry.neg_scope & (rx.predicates - rx.neg_window)
+    )
+    if not denied:
+        return False
+    shared, share = overlap(rx, ry)
+    return shared >= min_shared and share >= POLARITY_MIN_OVERLAP
+
+
+def overlap(x: Reading, y: Reading) -> tuple[int, float]:
+    """(shared concepts, shared / size of the smaller clause)."""
+    shared = len(x.concept_set & y.concept_set)
+    smaller = min(len(x.concept_set), len(y.concept_set)) or 1
+    return shared, shared / smaller
+
+
+def cosine(x: Reading, y: Reading) -> float:
+    """Shared concepts over the geometric mean of the two sizes: a short clause inside a long sentence
+    scores low, unlike `overlap`."""
+    a, b = x.concept_set, y.concept_set
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def compare_statements(a: Side, b: Side) -> Finding | None:
+    """Cross-article check of two fact sentences: a polarity conflict, a corroboration, or None."""
+    if disjoint_places(a, b):
+        return None
+    pairs = [(x, y) for x in clauses_of(a) for y in clauses_of(b)]
+    leaves = [(x, y) for x in clauses_of(a, whole=False) for y in clauses_of(b, whole=False)]
+    apart = days_apart(a, b)
+    conflicts = [(x, y) for x, y in leaves if polarity_conflict(x, y, POLARITY_MIN_SHARED_ACROSS)]
+    for x, y in conflicts:
+        if x.reading.future != y.reading.future or (apart is not None and apart > POLARITY_MAX_DAYS):
+            continue  # a forecast against an outcome, or two different moments
+        if _anaphoric(x) or _anaphoric(y) or _figures_clash(x, y):
+            continue  # "such messages" points into its own article; other figures, other facts
+        return _polarity_finding(x, y, POLARITY_CONFIDENCE, "across articles")
+    if same_outlet(a, b) or conflicts:
+        return None
+    scored = [(cosine(x.reading, y.reading), x, y) for x, y in pairs if _corroborates(x, y)]
+    if not scored:
+        return None
+    score, x, y = max(scored, key=lambda t: (t[0], -len(t[1].text)))
+    return Finding(
+        "corroboration",
+        a.ref(x.span),
+        b.ref(y.span),
+        f"Also reported by {b.article.source}: {', '.join(_shared_words(x, y)[:6])}.",
+        round(min(0.9, 0.3 + score), 2),
+        {"shared": _shared_words(x, y), "cosine": round(score, 3)},
+    )
+
+
+def _corroborates(x: Clause, y: Clause) -> bool:
+    rx, ry = x.reading, y.reading
+    if rx.conditional or ry.conditional:
+        return False
+    names = (rx.names | ry.names) & rx.concept_set & ry.concept_set
+    if rx.future != ry.future and not names:
+        return False  # a forecast and a report, unless the same named person or thing ties them
+    shared = rx.concept_set & ry.concept_set
+    if len(shared) < CORROBORATION_MIN_SHARED or cosine(rx, ry) < CORROBORATION_MIN_COSINE:
+        return False
+    return _anchored(x, y) and not _figures_clash(x, y)
+
+
+def _anaphoric(c: Clause) -> bool:
+    lowered = f" {c.text.lower()} "
+    return any(f" {a} " in lowered for a in _ANAPHORS)
+
+
+def _anchored(x: Clause, y: Clause) -> bool:
+    """The shared concepts include what happens (an event concept, or two other content words), not only
+    who, where and when."""
+    shared = (x.reading.predicates & y.reading.predicates) - x.reading.names - y.reading.names
+    return bool(shared & (x.reading.events | y.reading.events)) or len(shared) >= 2
+
+
+_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per ?cent)")
+
+
+def _figures_clash(x: Clause, y: Clause) -> bool:
+    """Both give years, or both give percentages, and none agree."""
+    ya, yb = years(x.text), years(y.text)
+    pa = {re.sub(r"\D", "", p) for p in _PERCENT.findall(x.text)}
+    pb = {re.sub(r"\D", "", p) for p in _PERCENT.findall(y.text)}
+    return bool(ya and yb and not ya & yb) or bool(pa and pb and not pa & pb)
+
+
+def _shared_words(x: Clause, y: Clause) -> list[str]:
+    shared = x.reading.concept_set & y.reading.concept_set
+    return [c for c in dict.fromkeys(x.reading.concepts) if c in shared]
+
+
+def _polarity_finding(x: Clause, y: Clause, confidence: float, where: str, rule: str = "negation") -> Finding:
+    neg = x if x.reading.negated else y
+    return Finding(
+        "polarity_conflict",
+        x.side.ref(x.span),
+        y.side.ref(y.span),
+        f"One source asserts what another denies ({where}): {neg.text[:80]!r}.",
+        confidence,
+        {"rule": rule, "shared": _shared_words(x, y), "negated": "a" if neg is x else "b"},
+    )
+
+
+def within_article(sides: list[Side], speakers: dict[int, set[str]] | None = None) -> list[Finding]:
+    """Disagreements between sources inside one article (sides in reading order).
+
+    `speakers` maps a claim id to the speakers of the quotes in that sentence: two sentences that quote
+    only the same person are not two sources.
+    """
+    speakers = speakers or {}
+    found: list[Finding] = []
+    all_clauses = [clauses_of(s) for s in sides]
+    leaves = [clauses_of(s, whole=False) for s in sides]
+    for i, cx in enumerate(leaves):
+        for j in range(i, len(leaves)):
+            for x in cx:
+                for y in leaves[j]:
+                    if not _two_sources(x, y, speakers):
+                        continue
+                    if polarity_conflict(x, y):
+                        found.append(_polarity_finding(x, y, POLARITY_CONFIDENCE, "within one article"))
+    found += _contrasts(all_clauses, speakers)
+    found += _denials(all_clauses)
+    return found
+
+
+def _two_sources(x: Clause, y: Clause, speakers: dict[int, set[str]]) -> bool:
+    """Both clauses are attributed, and could come from different sources."""
+    if not (x.reading.attributed and y.reading.attributed):
+        return False
+    if x.side.row is y.side.row:
+        (a0, a1), (b0, b1) = sorted([x.span, y.span])
+        if b0 < a1:
+            return False  # the same words, or one clause inside the other
+        between = x.side.row.text[a1:b0].lower()
+        return bool(re.search(r"\b(but|however)\b", between))  # "A believes X But B says not X"
+    sx, sy = speakers.get(x.side.row.id, set()), speakers.get(y.side.row.id, set())
+    return not (sx and sy and sx == sy)
+
+
+def _contrasts(all_clauses: list[list[Clause]], speakers: dict[int, set[str]]) -> list[Finding]:
+    """Two attributed sentences in a row, the second opening with a contrast ("X said A. However, Y …")."""
+    found = []
+    for prev, cur in zip(all_clauses, all_clauses[1:], strict=False):
+        p, c = prev[-1], cur[-1]  # the whole sentences
+        first = c.text.lstrip("“\"‘' ").split(" ", 1)[0].strip(",").lower()
+        if first not in ("however", "but", "nevertheless", "yet"):
+            continue
+        if not (p.reading.attributed and c.reading.attributed):
+            continue
+        sp, sc = speakers.get(p.side.row.id, set()), speakers.get(c.side.row.id, set())
+        if sp and sp == sc:
+            continue
+        if len(p.reading.concept_set & c.reading.concept_set) >= 1:
+            found.append(_polarity_finding(p, c, CONTRAST_CONFIDENCE, "within one article", rule="contrast"))
+    return found
+
+
+def _denials(all_clauses: list[list[Clause]]) -> list[Finding]:
+    """A denial that points back ("dispute having received any such messages") against the earlier
+    sentence it points to: the closest one sharing an event concept with the denied words."""
+    found = []
+    for i, cur in enumerate(all_clauses):
+        for c in cur[:-1] or cur:
+            lowered = c.text.lower()
+            if not c.reading.denial or not any(f" {a} " in f" {lowered} " for a in _ANAPHORS):
+                continue
+            scope = c.reading.neg_scope
+            for prev in reversed(all_clauses[max(0, i - DENIAL_LOOKBACK) : i]):
+                p = prev[-1]
+                if scope & p.reading.events and not p.reading.negated:
+                    found.append(
+                        _polarity_finding(p, c, DENIAL_CONFIDENCE, "within one article", rule="denial")
+                    )
+                    break
+    return found
