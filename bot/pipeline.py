@@ -116,37 +116,34 @@ class Analyzer:
 
     def prepare(self, raw: RawInput, workspace: str) -> _Prepared:
         """Ingest and clean one input (fetching it first if it is a URL)."""
-        if raw.kind == "url":
-            article = self.fetch_article(raw.text)
-        elif raw.kind == "html":
-            from bot.html import article_from_html
+        from bot.fetch import FetchError
+        from bot.html import article_from_html
 
-            article = article_from_html(raw.text, url=None, source=raw.source)
-        else:
-            source_key = source_key_for(raw.source, None)
-            with self.store.session() as session:
-                known = self.store.known_boilerplate(session, workspace, source_key)
-            article = clean_text(raw.text, source=raw.source, known_boilerplate=known)
+        try:
+            if raw.kind == "url":
+                article = self.fetch_article(raw.text)
+            elif raw.kind == "html":
+                article = article_from_html(raw.text, url=None, source=raw.source)
+            else:
+                source_key = source_key_for(raw.source, None)
+                with self.store.session() as session:
+                    known = self.store.known_boilerplate(session, workspace, source_key)
+                article = clean_text(raw.text, source=raw.source, known_boilerplate=known)
+        except FetchError as exc:
+            raise InputError(raw.source, exc.user_message) from exc
         if not article.cleaned_text.strip():
             raise InputError(raw.source, "nothing left after removing web junk: no article text found")
         article.language = "en" if is_english(article.cleaned_text) else "other"
         return _Prepared(raw=raw, article=article, source_key=source_key_for(raw.source, article.url))
 
     def fetch_article(self, url: str) -> CleanedArticle:
-        from bot.fetch import FetchError, fetch_page
-        from bot.html import article_from_html
-
-        try:
-            page = fetch_page(url, self.settings)
-            if page.content_type.startswith("text/plain"):
-                article = clean_text(page.text, source=page.final_url)
-                article.url = page.final_url
-            else:
-                article = article_from_html(page.text, url=page.final_url, source=None)
-        except FetchError as exc:
-            raise InputError(url, exc.user_message) from exc
+        """Fetch a link safely and extract its article (raises `FetchError`)."""
+        from bot.fetch import fetch_page
+        from bot.html import article_from_page
         from bot.urls import canonicalize_url
 
+        page = fetch_page(url, self.settings)
+        article = article_from_page(page)
         article.canonical_url = article.canonical_url or canonicalize_url(page.final_url)
         return article
 
