@@ -231,12 +231,15 @@ def _entity_name(token: Token) -> str | None:
     demonym = _demonym(token)
     if demonym:
         return demonym
-    if token.ent_type_ in SUBJECT_ENT_TYPES:
-        doc = token.doc
-        for ent in doc.ents:
-            if ent.start <= token.i < ent.end:
-                return ent.text.removesuffix("’s").removesuffix("'s")
-    return None
+    if token.ent_type_ not in SUBJECT_ENT_TYPES:
+        return None
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text.removesuffix("’s").removesuffix("'s")
 
 
 def _owner(noun: Token) -> str | None:
@@ -279,11 +282,11 @@ def subject_of(root: Token, unit: str, noun: Token | None) -> str | None:
     return owner or clause_subject(root)
 
 
-def places_in(sent: SpacySpan) -> list[str]:
-    """GPE/LOC/FAC names in the sentence, in order, without repeats."""
+def places_in(sentence_ents: list[SpacySpan]) -> list[str]:
+    """GPE/LOC/FAC names among a sentence's entities, in order, without repeats or demonyms."""
     demonyms = load_tables()["demonyms"]
     places: list[str] = []
-    for ent in sent.ents:
+    for ent in sentence_ents:
         name = ent.text.removesuffix("’s").removesuffix("'s")
         if ent.label_ in ("GPE", "LOC", "FAC") and name not in places and name.lower() not in demonyms:
             places.append(name)

@@ -13,6 +13,7 @@ Stages, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -21,7 +22,14 @@ from spacy.tokens import Span as SpacySpan
 
 from bot.extract.number_context import clause_subject, date_quantity, places_in, quantity_of, subject_of
 from bot.extract.number_parse import AMOUNT_RE, Amount, parse_amount, read_amount, singular
-from bot.extract.timeref import MAX_YEAR, MIN_YEAR, NAME_ENTITY_TYPES, find_dates, time_reference
+from bot.extract.timeref import (
+    MAX_YEAR,
+    MIN_YEAR,
+    NAME_ENTITY_TYPES,
+    DateMention,
+    find_dates,
+    time_reference,
+)
 from bot.extract.units import APPROXIMATE, TIME_UNITS
 from bot.models import NumericClaim, Span
 
@@ -57,6 +65,25 @@ class _Found:
     quantity: str | None = None  # set when the phrase itself says what it measures ("10-year-old": age)
 
 
+class _Sentences:
+    """Sentences and their entities, computed once per doc (`Span.sent`/`.ents` rescan the doc each call)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.sents = list(doc.sents) if len(doc) else []
+        self.starts = [s.start for s in self.sents]
+        self.ents: list[list[SpacySpan]] = [[] for _ in self.sents]
+        for ent in doc.ents:
+            self.ents[self.index(ent.start)].append(ent)
+
+    def index(self, token_i: int) -> int:
+        return max(0, bisect_right(self.starts, token_i) - 1)
+
+    def of(self, span: SpacySpan) -> tuple[SpacySpan, list[SpacySpan]]:
+        """The sentence holding `span`'s first token, and that sentence's entities."""
+        i = self.index(span.start)
+        return self.sents[i], self.ents[i]
+
+
 def extract_numbers(doc: Doc, published: date | None = None) -> list[NumericClaim]:
     """Every figure in `doc`, sorted by `start_char`.
 
@@ -64,29 +91,34 @@ def extract_numbers(doc: Doc, published: date | None = None) -> list[NumericClai
     written ("now", "since 2014"), so it is not needed to read them.
     """
     del published  # relative times are reported as said; the comparison step resolves them
+    if not len(doc):
+        return []
+    sentences = _Sentences(doc)
     dates = find_dates(doc)
     taken = [(d.start, d.end) for d in dates]
-    claims = [_date_claim(doc, d.start, d.end, d.value) for d in dates]
-    found = [f for f in (_read(doc, m, taken) for m in AMOUNT_RE.finditer(doc.text)) if f is not None]
-    claims.extend(_amount_claim(doc, f) for f in _merge_ranges(doc.text, found))
+    claims = [_date_claim(doc, sentences, d) for d in dates]
+    text = doc.text  # Doc.text is rebuilt from the tokens on every access
+    found = [f for f in (_read(doc, m, taken) for m in AMOUNT_RE.finditer(text)) if f is not None]
+    claims.extend(_amount_claim(doc, text, sentences, f) for f in _merge_ranges(text, found))
     return sorted((c for c in claims if c is not None), key=lambda c: (c.start_char, c.end_char))
 
 
-def _date_claim(doc: Doc, start: int, end: int, value: float) -> NumericClaim | None:
+def _date_claim(doc: Doc, sentences: _Sentences, mention: DateMention) -> NumericClaim | None:
+    start, end = mention.start, mention.end
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    sent = span.sent
+    sent, ents = sentences.of(span)
     return NumericClaim(
-        text=doc.text[start:end],
+        text=mention.text,
         start_char=start,
         end_char=end,
-        value=value,
+        value=mention.value,
         unit="date",
         quantity=date_quantity(doc, span),
         subject=clause_subject(span.root),
         sentence=Span(sent.text, sent.start_char, sent.end_char),
-        places=places_in(sent),
+        places=places_in(ents),
     )
 
 
@@ -100,7 +132,7 @@ def _read(doc: Doc, match: re.Match[str], taken: list[tuple[int, int]]) -> _Foun
     if amount is None or _overlaps(amount.start, amount.end, taken):
         return None
     span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
-    if span is None or _is_name_part(span) or _is_list_marker(doc.text, amount):
+    if span is None or _is_name_part(span) or _is_list_marker(match.string, amount):
         return None
     root = span.root
     unit, noun, end = amount.unit, None, amount.end
@@ -115,9 +147,9 @@ def _read(doc: Doc, match: re.Match[str], taken: list[tuple[int, int]]) -> _Foun
             end = noun.idx + len(noun.text)
     elif unit in TIME_UNIT_VALUES:
         noun = _time_unit_token(span)
-        if _is_rate(doc.text, amount):
+        if _is_rate(match.string, amount):
             return None
-        age = AGE_SUFFIX.match(doc.text, end)
+        age = AGE_SUFFIX.match(match.string, end)
         if age:
             return _Found(amount.start, age.end(), amount.value, unit, amount.qualifier, root, noun, "age")
     return _Found(amount.start, end, amount.value, unit, amount.qualifier, root, noun)
@@ -228,20 +260,20 @@ def _is_range(text: str, first: _Found, second: _Found) -> bool:
     return re.search(r"\bbetween\s+$", before, re.IGNORECASE) is not None or joiner.strip() != "and"
 
 
-def _amount_claim(doc: Doc, found: _Found) -> NumericClaim:
+def _amount_claim(doc: Doc, text: str, sentences: _Sentences, found: _Found) -> NumericClaim:
     span = doc.char_span(found.start, found.end, alignment_mode="expand")
     assert span is not None  # found ranges come from token-aligned matches
-    sent = span.sent
+    sent, ents = sentences.of(span)
     return NumericClaim(
-        text=doc.text[found.start : found.end],
+        text=text[found.start : found.end],
         start_char=found.start,
         end_char=found.end,
         value=found.value,
         unit=found.unit,
         quantity=found.quantity or quantity_of(found.root, found.unit, found.noun),
         subject=subject_of(found.root, found.unit, found.noun),
-        time=time_reference(doc, span),
+        time=time_reference(doc, span, sent, ents),
         qualifier=found.qualifier,
         sentence=Span(sent.text, sent.start_char, sent.end_char),
-        places=places_in(sent),
+        places=places_in(ents),
     )

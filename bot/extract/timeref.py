@@ -55,6 +55,7 @@ class DateMention:
     end: int
     value: float
     has_year: bool
+    text: str
 
 
 def _month_number(text: str) -> int:
@@ -74,14 +75,14 @@ def read_date(match: re.Match[str]) -> DateMention | None:
     if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         return None
     if month_text is None:
-        return DateMention(match.start(), match.end(), float(year or 0), True)
+        return DateMention(match.start(), match.end(), float(year or 0), True, match[0])
     day = int(re.sub(r"\D", "", day_text)) if day_text else PART_OF_MONTH_DAY[match["part"]]
     try:
         doy = _day_of_year(_month_number(month_text), day)
     except ValueError:
         return None
     value = year + doy / 1000 if year else float(doy)
-    return DateMention(match.start(), match.end(), value, year is not None)
+    return DateMention(match.start(), match.end(), value, year is not None, match[0])
 
 
 def _in_name(doc: Doc, start: int, end: int) -> bool:
@@ -98,10 +99,10 @@ def _bare_month_is_date(doc: Doc, match: re.Match[str]) -> bool:
 def find_dates(doc: Doc) -> list[DateMention]:
     """Calendar dates, months and years written in the text (not inside names), in text order."""
     found: list[DateMention] = []
-    for match in DATE_RE.finditer(doc.text):
+    for match in DATE_RE.finditer(doc.text):  # Doc.text is rebuilt per access: read it once here
         if match["m3"] and not match["y3"] and not _bare_month_is_date(doc, match):
             continue
-        if match["y4"] and _looks_like_amount(doc, match.start("y4"), match.end("y4")):
+        if match["y4"] and _looks_like_amount(doc, match.string, match.start("y4"), match.end("y4")):
             continue
         mention = read_date(match)
         if mention is None or _in_name(doc, mention.start, mention.end):
@@ -110,9 +111,9 @@ def find_dates(doc: Doc) -> list[DateMention]:
     return found
 
 
-def _looks_like_amount(doc: Doc, start: int, end: int) -> bool:
+def _looks_like_amount(doc: Doc, text: str, start: int, end: int) -> bool:
     """A four-digit number after a currency sign or counting a noun is not a year ("$2000", "2000 troops")."""
-    if re.search(r"[$€£¥₴₽]\s?$", doc.text[max(0, start - 3) : start]):
+    if re.search(r"[$€£¥₴₽]\s?$", text[max(0, start - 3) : start]):
         return True
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
@@ -129,32 +130,32 @@ def governing_verb(token: Token) -> Token:
     return current
 
 
-def _with_preposition(doc: Doc, span: SpacySpan) -> tuple[int, int]:
-    """Character range of a time expression with its preposition ("since 2014", "on Tuesday")."""
+def _with_preposition(doc: Doc, span: SpacySpan) -> SpacySpan:
+    """A time expression with its preposition ("since 2014", "on Tuesday")."""
     start = span.start
     if start > 0 and doc[start - 1].lower_ in TEMPORAL_PREPS and doc[start - 1].dep_ in ("prep", "mark"):
         start -= 1
-    return doc[start].idx, span.end_char
+    return doc[start : span.end]
 
 
-def time_reference(doc: Doc, claim: SpacySpan) -> str | None:
+def time_reference(doc: Doc, claim: SpacySpan, sent: SpacySpan, sentence_ents: list[SpacySpan]) -> str | None:
     """The time a figure refers to where its own clause says it ("now", "since 2014", "on Tuesday").
 
+    `sent` is the claim's sentence and `sentence_ents` its entities (looked up once per doc by the caller:
+    `Span.sent` and `Span.ents` scan the whole doc on every call).
     Candidates are DATE/TIME entities and words like "now" whose clause verb is the claim's clause
     verb; the nearest one wins. None when the clause gives no time (the caller assumes the article date).
     """
     verb = governing_verb(claim.root)
-    sent = claim.sent
     candidates: list[tuple[int, str]] = []
-    for ent in sent.ents:
+    for ent in sentence_ents:
         if ent.label_ not in ("DATE", "TIME") or (ent.start < claim.end and claim.start < ent.end):
             continue
         if AGE_RE.search(ent.text):  # "a 10-year-old boy" is an age, not a time
             continue
         if governing_verb(ent.root) == verb:
-            start, end = _with_preposition(doc, ent)
             distance = min(abs(ent.start - claim.end), abs(claim.start - ent.end))
-            candidates.append((distance, doc.text[start:end]))
+            candidates.append((distance, _with_preposition(doc, ent).text))
     for token in sent:
         if token.lower_ in TEMPORAL_WORDS and token.dep_ in ("advmod", "npadvmod") and token.head == verb:
             candidates.append((min(abs(token.i - claim.end), abs(claim.start - token.i)), token.text))
