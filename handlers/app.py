@@ -47,7 +47,6 @@ def build_app(settings: Settings, analyzer: AnalyzerLike | None = None) -> App:
         analyzer = Analyzer(settings)
     client = make_client(settings)
     app = App(
-        token=settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         client=client,
         logger=log,

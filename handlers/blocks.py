@@ -169,9 +169,17 @@ def source_line(summary: Summary, *, url: str | None = None, already_seen: bool 
     return " · ".join(parts)
 
 
+def source_label(source: str | None) -> str:
+    """A source for display: `slack:<channel id>` (a paste) as a channel link, anything else escaped."""
+    channel = (source or "").removeprefix("slack:")
+    if source and source.startswith("slack:") and channel.isalnum():
+        return f"<#{channel}>"
+    return fit(source or "unknown source", 200)
+
+
 def _source_mrkdwn(source: str, url: str | None) -> str:
     """The source name, linked to its URL when the URL is a plain http(s) address."""
-    label = fit(source or "unknown source", 200)
+    label = source_label(source)
     if url and url.startswith(("http://", "https://")) and not any(c in url for c in '<>|" \n'):
         return f"<{url}|{label}>"
     return label
@@ -232,7 +240,7 @@ def finding_block_id(finding_id: int | None, part: str) -> str | None:
 
 
 def claim_ref_line(label: str, ref: ClaimRef) -> str:
-    where = [fit(ref.source or "unknown source", 200)]
+    where = [source_label(ref.source)]
     if ref.title:
         where.append(f"“{fit(ref.title, 200)}”")
     published = _date(ref.published)
@@ -246,10 +254,11 @@ def claim_ref_line(label: str, ref: ClaimRef) -> str:
 def finding_blocks(finding: Finding) -> list[Block]:
     """A finding: what it is, both sentences with their sources, and the two dismiss buttons."""
     label = FINDING_LABELS.get(finding.type, finding.type.replace("_", " ").capitalize())
+    other = "Same article" if finding.a.article_id == finding.b.article_id else "Earlier"
     body = (
         f"*{escape(label)}* — {fit(finding.explanation, 600)}\n"
         f"{claim_ref_line('This article', finding.a)}\n"
-        f"{claim_ref_line('Earlier', finding.b)}"
+        f"{claim_ref_line(other, finding.b)}"
     )
     blocks = [section(body, block_id=finding_block_id(finding.id, "text"))]
     if finding.id is not None and finding.type != "corroboration":

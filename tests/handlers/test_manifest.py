@@ -33,8 +33,14 @@ EVENT_SAMPLES = {
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+def fake() -> Iterator[FakeSlack]:
     fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def app(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     db = tmp_path_factory.mktemp("manifest") / "newsbot.sqlite"
     settings = Settings(
         SLACK_BOT_TOKEN="xoxb-manifest",
@@ -44,7 +50,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     )
     store = Store.open(settings.database_url)
     yield build_app(settings, FakeAnalyzer(store))
-    fake.stop()
     store.close()
 
 
@@ -67,11 +72,9 @@ def declared(kind: str) -> list[tuple[str, str]]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("kind", "name"), declared("command") + declared("shortcut") + declared("event"))
-def test_manifest_entry_has_a_listener(app: App, kind: str, name: str) -> None:
+def test_manifest_entry_has_a_listener(app: App, fake: FakeSlack, kind: str, name: str) -> None:
     if kind == "command":
-        body = slash_command("help", "http://127.0.0.1:9/unused").replace(
-            "%2Fnewsbot", name.replace("/", "%2F")
-        )
+        body = slash_command("help", fake.response_url()).replace("%2Fnewsbot", name.replace("/", "%2F"))
         status = dispatch(app, body, "application/x-www-form-urlencoded")
     elif kind == "shortcut":
         payload = {
@@ -81,8 +84,11 @@ def test_manifest_entry_has_a_listener(app: App, kind: str, name: str) -> None:
             "message": {"ts": "1.1"},
         }
         status = dispatch(app, interactive(payload), "application/x-www-form-urlencoded")
+        fake.wait_calls("chat.postEphemeral")  # "nothing to analyze" note, so no work outlives the test
     else:
         status = dispatch(app, event_callback(EVENT_SAMPLES[name], event_id=f"Ev-{name}"), "application/json")
+        if name == "app_mention":
+            fake.wait_calls("chat.postMessage")
     assert status == 200  # Bolt answers 404 to a request no listener matched
 
 
