@@ -23,7 +23,6 @@ from bot.extract.speakers import (
     SpeakerRef,
     known_people,
     last_named_person,
-    same_line,
     speaker_from_subject,
 )
 from bot.models import Quote, Span
@@ -40,6 +39,9 @@ NAMING_LEMMAS = frozenset({"describe", "call", "repeat"})
 # A naming verb governs a quote only this close in the parse ("called the talks “difficult”").
 NAMING_MAX_HOPS = 2
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Labels the parser sometimes gives a speaker's name left of its verb when words come between them.
+LOOSE_SUBJECT_DEPS = ("npadvmod", "dep", "nmod")
+NON_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 # How far (dependency steps) to climb from a subjectless reporting verb to find its subject
 # ("adding that…" → the verb it hangs on; "an offer called…" → the clause that made it).
 MAX_SUBJECT_CLIMB = 5
@@ -128,40 +130,57 @@ def reporting_events(doc: Doc, spans: list[MarkedSpan]) -> dict[int, Event]:
 
 
 def find_subject(verb: Token, spans: list[MarkedSpan]) -> Token | None:
-    """The subject of a reporting verb, climbing from participles and conjuncts to the clause that has one."""
-    text = verb.doc.text
+    """The subject of a reporting verb, climbing from participles and conjuncts to the clause that has one.
+
+    The climb passes over a reported clause without taking its subject: in "X said that the US believes …
+    and said that …" the second "said" (parsed as a conjunct of "believes") is X's, never the US's.
+    """
     tok = verb
     for _ in range(MAX_SUBJECT_CLIMB):
-        subj = next(
-            (
-                c
-                for c in tok.children
-                if c.dep_ in SUBJECT_DEPS and not _in_spans(c.idx, spans) and same_line(text, c.idx, verb.idx)
-            ),
-            None,
-        )
+        subj = _subject_child(tok, spans)
         if subj is not None:
             return subj
         head = tok.head
-        if head is tok or _in_spans(head.idx, spans) or not same_line(text, head.idx, verb.idx):
+        while head.i != head.head.i and _is_reported_clause(head):
+            head = head.head
+        if head.i == tok.i or _in_spans(head.idx, spans):
             break
         tok = head
-    return _line_initial_subject(verb)
+    return _previous_sentence_subject(tok, spans)
 
 
-def _line_initial_subject(verb: Token) -> Token | None:
-    """When the parse runs across a paragraph break: the name that opens the verb's line
-    ("Dmitry Kozak, a top Kremlin official, said …"), else None."""
-    text = verb.doc.text
-    line_start, _ = _line_bounds(text, verb.idx)
-    before = [t for t in verb.doc[: verb.i] if t.idx >= line_start and not t.is_space]
-    if not before:
+def _previous_sentence_subject(root: Token, spans: list[MarkedSpan]) -> Token | None:
+    """"… coordinated with NATO allies. and said they were ready": a sentence that opens with a conjunction
+    and has no subject continues the previous sentence, whose main verb's subject speaks."""
+    sent = root.sent
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+    if first is None or first.dep_ != "cc" or first.head.i != root.i or sent.start == 0:
         return None
-    comma = next((k for k, t in enumerate(before) if t.text == ","), len(before))
-    head = before[comma - 1] if comma > 0 else None
-    if head is None or head.pos_ not in ("PROPN", "NOUN"):
-        return None
-    return head
+    prev_root = root.doc[sent.start - 1].sent.root
+    return _subject_child(prev_root, spans)
+
+
+def _subject_child(tok: Token, spans: list[MarkedSpan]) -> Token | None:
+    """A subject child of `tok`, or a name the parser hung on the verb's left as a modifier
+    ("Kirby while speaking to the press said …" parses "Kirby" as npadvmod)."""
+    for child in tok.children:
+        if _in_spans(child.idx, spans):
+            continue
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+        if (
+            child.dep_ in LOOSE_SUBJECT_DEPS
+            and child.i < tok.i
+            and child.pos_ == "PROPN"
+            and child.ent_type_ not in NON_SPEAKER_ENTS
+        ):
+            return child
+    return None
+
+
+def _is_reported_clause(tok: Token) -> bool:
+    """The head of the clause that a reporting verb reports ("said that [the US believes …]")."""
+    return tok.dep_ == "ccomp" and is_reporting_verb(tok.head)
 
 
 def _groups(spans: list[MarkedSpan]) -> list[list[MarkedSpan]]:
@@ -276,7 +295,7 @@ def attribute(
     governing: list[Event] = []
     for tok in inside:
         for hops, anc in enumerate(tok.ancestors, start=1):
-            if anc.i in inside_ids or anc.i not in events or not same_line(text, anc.idx, tok.idx):
+            if anc.i in inside_ids or anc.i not in events:
                 continue
             if events[anc.i].lemma not in NAMING_LEMMAS or hops <= NAMING_MAX_HOPS:
                 governing.append(events[anc.i])
@@ -284,7 +303,7 @@ def attribute(
         governing.extend(
             events[c.i]
             for c in tok.children
-            if c.i not in inside_ids and c.i in events and c.idx >= q_end and same_line(text, c.idx, tok.idx)
+            if c.i not in inside_ids and c.i in events and c.idx >= q_end
         )
     if governing:
         return "parse", min(governing, key=lambda e: _distance(e.token, q_start, q_end))
@@ -349,7 +368,7 @@ def _trailer_speaker(doc: Doc, start: int, end: int, events: dict[int, Event]) -
     verb = next((t for t in toks if t.i in events), None)
     if verb is not None:
         return events[verb.i]
-    head = next((t for t in reversed(toks) if t.head not in toks or t.head is t), toks[-1])
+    head = next((t for t in reversed(toks) if t.head not in toks or t.head.i == t.i), toks[-1])
     ref = speaker_from_subject(head, [], known_people(doc))
     return Event(head, "say", ref) if ref is not None else None
 
@@ -371,7 +390,7 @@ def _lead_in(doc: Doc, span: MarkedSpan, events: dict[int, Event]) -> Event | No
     if m is None:
         return None
     toks = _tokens_between(doc, prev_start + m.start(1), prev_start + m.end(1))
-    heads = [t for t in toks if t.head not in toks or t.head is t]
+    heads = [t for t in toks if t.head not in toks or t.head.i == t.i]
     if not heads:
         return None
     ref = speaker_from_subject(heads[0], [], known_people(doc))
