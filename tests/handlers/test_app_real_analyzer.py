@@ -14,8 +14,8 @@ from handlers.blocks import HEADER_LIMIT, MAX_BLOCKS, SECTION_TEXT_LIMIT
 from handlers.serve import make_server
 from tests.handlers.fake_slack import (
     BOT_USER_ID,
-    Call,
     TEAM_ID,
+    Call,
     FakeSlack,
     event_callback,
     mention_event,
