@@ -41,7 +41,7 @@ _SMALL = rf"(?:(?:{_TENS_W})(?:[\s-](?:{_UNIT_W}))?|{_UNIT_W})"
 _WORDNUM = rf"\b{_SMALL}(?:\s+hundred)?(?:(?:\s+and)?\s+{_SMALL})?(?:\s+(?:thousand|million|billion))?\b"
 _DIGITS = (
     r"(?<![\w.,/:−-])(?:[-−](?=\d))?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-    r"(?!\d)(?![\d,:.]\d)(?!(?:st|nd|rd|th)\b)"  # not "1,2,3", "10:30" or an ordinal ("21st")
+    r"(?!\d)(?![\d,:./]\d)(?!(?:st|nd|rd|th)\b)"  # not "1,2,3", "10:30", "9/11" or an ordinal ("21st")
 )
 _VAGUE = rf"\b(?:{_alt(VAGUE_AMOUNTS)})(?:\s+of\s+(?:thousands|millions|billions))?(?=\s+of\b)"
 _FRACTION = rf"\b(?:(?:a|an|one|{_UNIT_W})[\s-]+)?(?:{_alt(FRACTIONS)})\b(?=\s+(?:of|the)\b|\s*$)"

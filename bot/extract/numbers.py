@@ -41,6 +41,13 @@ ANAPHORIC_DETERMINERS = frozenset(
 )
 # Number words that are usually pronouns or articles ("one of the regions"), not figures, without a unit.
 WEAK_NUMBER_WORDS = frozenset({"one", "a", "an"})
+# Words after which a bare number labels something rather than counts it ("page 5", "No. 10").
+NUMBERING_WORDS = frozenset(
+    {"no", "number", "article", "resolution", "page", "chapter", "section", "paragraph", "level", "route",
+     "flight", "room", "volume", "vol", "phase", "stage", "grade", "class", "category", "model", "version",
+     "season", "episode", "part", "item", "table", "figure", "gate", "platform", "amendment", "clause",
+     "rule", "act", "channel", "highway", "block", "unit", "mark", "type", "size", "bill"}
+)  # fmt: skip
 RANGE_JOINERS = re.compile(r"\s*(?:and|to|-|–|—)\s*")
 TIME_UNIT_VALUES = frozenset(TIME_UNITS.values())
 AGE_SUFFIX = re.compile(r"[\s-]old\b")
@@ -132,7 +139,7 @@ def _read(doc: Doc, match: re.Match[str], taken: list[tuple[int, int]]) -> _Foun
     if amount is None or _overlaps(amount.start, amount.end, taken):
         return None
     span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
-    if span is None or _is_name_part(span) or _is_list_marker(match.string, amount):
+    if span is None or _is_name_part(span, amount) or _is_list_marker(match.string, amount):
         return None
     root = span.root
     unit, noun, end = amount.unit, None, amount.end
@@ -169,15 +176,23 @@ def _is_rate(text: str, amount: Amount) -> bool:
     )
 
 
-def _is_name_part(span: SpacySpan) -> bool:
-    """ "Formula 1", "Apollo 11", "Euro 2024": a number inside a name entity or right after a proper noun."""
+def _is_name_part(span: SpacySpan, amount: Amount) -> bool:
+    """ "Formula 1", "Article 5", "Euro 2024", "No. 10": a number inside a name entity, right after a proper
+    noun, or (with no unit of its own) right after a capitalised word or a numbering word."""
     if any(t.ent_type_ in NAME_ENTITY_TYPES for t in span):
         return True
     first = span[0]
-    if first.i == 0 or first.is_sent_start:
+    if first.i == 0:
         return False
-    before = span.doc[first.i - 1]
-    return before.pos_ == "PROPN" and before.is_title and before.ent_type_ != "DATE" and not before.is_punct
+    doc = span.doc
+    before = doc[first.i - 1]
+    if before.text == "." and first.i > 1:  # "No. 10" tokenised as "No", ".", "10"
+        before = doc[first.i - 2]
+    if amount.unit is None and before.lower_.rstrip(".") in NUMBERING_WORDS:
+        return True
+    if first.is_sent_start or before.ent_type_ in ("DATE", "GPE", "LOC", "NORP") or not before.is_title:
+        return False
+    return before.pos_ == "PROPN" or (amount.unit is None and before.pos_ == "NOUN")
 
 
 def _is_list_marker(text: str, amount: Amount) -> bool:

@@ -131,6 +131,9 @@ def test_numbers_dates_reported_as_date_unit(nlp, text: str, phrase: str, value:
         "It was one of the largest regions.",
         "The two nations signed the deal.",
         "Windows 2000 was released.",
+        "NATO's Article 5 was invoked after 9/11.",
+        "Resolution 2334 passed, and Downing Street's No. 10 responded.",
+        "Read more on page 5.",
     ],
 )
 def test_numbers_non_figures_not_reported(nlp, text: str) -> None:
