@@ -21,6 +21,7 @@ from bot.extract.quote_marks import CLOSE_DOUBLE, OPEN_DOUBLE, MarkedSpan, find_
 from bot.extract.speakers import (
     History,
     SpeakerRef,
+    is_temporal,
     known_people,
     last_named_person,
     speaker_from_subject,
@@ -41,7 +42,6 @@ NAMING_MAX_HOPS = 2
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Labels the parser sometimes gives a speaker's name left of its verb when words come between them.
 LOOSE_SUBJECT_DEPS = ("npadvmod", "dep", "nmod")
-NON_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 # How far (dependency steps) to climb from a subjectless reporting verb to find its subject
 # ("adding that…" → the verb it hangs on; "an offer called…" → the clause that made it).
 MAX_SUBJECT_CLIMB = 5
@@ -180,7 +180,7 @@ def _subject_child(tok: Token, spans: list[MarkedSpan]) -> Token | None:
             child.dep_ in LOOSE_SUBJECT_DEPS
             and child.i < tok.i
             and child.pos_ == "PROPN"
-            and child.ent_type_ not in NON_SPEAKER_ENTS
+            and not is_temporal(child)
         ):
             return child
     return None

@@ -18,13 +18,48 @@ _TITLE_WORDS_TEXT = """
     president vice prime minister deputy foreign defense defence secretary state press spokesman
     spokeswoman spokesperson general chancellor senator sen. rep. representative governor mayor
     ambassador director chief commander adviser advisor aide official minister's king queen prince
-    pope dr. mr. mrs. ms. prof. professor judge lawyer analyst expert leader chairman chairwoman
+    pope dr. dr mr. mr mrs. mrs ms. ms miss prof. professor judge lawyer analyst expert leader
+    chairman chairwoman
     head premier envoy colonel col. lt. gen. admiral captain sergeant former acting interior finance
     economy communications national security council affairs us u.s. uk eu nato french german
     russian ukrainian american british chinese pentagon white house kremlin of the
 """
 TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# Gender read from the text itself (no name lists offline): pronouns and gendered titles or role words.
+MALE_WORDS = frozenset(
+    {"he", "him", "his", "himself", "mr", "mr.", "spokesman", "chairman", "king", "prince", "sir"}
+)
+FEMALE_WORDS = frozenset(
+    {
+        "she",
+        "her",
+        "hers",
+        "herself",
+        "ms",
+        "ms.",
+        "mrs",
+        "mrs.",
+        "miss",
+        "spokeswoman",
+        "chairwoman",
+        "queen",
+        "princess",
+        "madam",
+    }
+)
+# Tokens before a name read for a gendered title ("Mr", "spokeswoman Jane Doe").
+TITLE_WINDOW = 2
+# A pronoun this many tokens after a name (same sentence, no other person between) refers to it.
+GENDER_PRONOUN_WINDOW = 12
+# Entities and nouns of time are never speakers ("Kirby on Tuesday highlighted …").
+NON_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
+_TEMPORAL_NOUNS_TEXT = """
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight morning
+    afternoon evening night week weekend month year day hour time january february march april may june
+    july august september october november december
+"""
+TEMPORAL_NOUNS = frozenset(_TEMPORAL_NOUNS_TEXT.split())
 GROUP_PRONOUNS = frozenset({"they", "them"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 GROUP_NOUNS = frozenset({"side", "sides", "both", "parties", "delegations", "two"})
@@ -96,13 +131,68 @@ def full_name(name: str, people: list[tuple[int, str]], before: int) -> str:
     return matches[0][1] if matches else name
 
 
-def resolve_person(history: History, people: list[tuple[int, str]], before: int) -> SpeakerRef | None:
-    """The nearest earlier person who spoke, else the nearest earlier named person."""
+def resolve_person(
+    history: History,
+    people: list[tuple[int, str]],
+    before: int,
+    genders: dict[str, str] | None = None,
+    pronoun: str = "",
+) -> SpeakerRef | None:
+    """The nearest earlier person who spoke, else the nearest earlier named person, skipping anyone the
+    text shows to be of the other gender than `pronoun` ("she" never goes to a man called "he" before)."""
+    wanted = word_gender(pronoun)
+    genders = genders or {}
+
+    def fits(ref: SpeakerRef) -> bool:
+        known = genders.get(ref.name) or word_gender_of(f"{ref.role or ''} {ref.name}")
+        return wanted is None or known is None or known == wanted
+
     for pos, ref in reversed(history):
-        if pos < before and ref.person and not ref.plural:
+        if pos < before and ref.person and not ref.plural and fits(ref):
             return ref
-    earlier = [full for pos, full in people if pos < before]
+    earlier = [full for pos, full in people if pos < before and fits(SpeakerRef(full, full))]
     return SpeakerRef(earlier[-1], earlier[-1], person=True) if earlier else None
+
+
+def word_gender(word: str) -> str | None:
+    low = word.lower()
+    return "m" if low in MALE_WORDS else "f" if low in FEMALE_WORDS else None
+
+
+def word_gender_of(words: str) -> str | None:
+    """The gender the words of a role or description show ("spokeswoman"), if exactly one."""
+    found = {g for w in words.split() if (g := word_gender(w)) is not None}
+    return found.pop() if len(found) == 1 else None
+
+
+def person_genders(doc: Doc) -> dict[str, str]:
+    """Gender of each named person as the text shows it, by full name: a gendered title or role word
+    right before a mention ("Mr", "spokeswoman"), or the first gendered pronoun after a mention in the same
+    sentence with no other person between ("Kirby said his …"). Conflicting evidence leaves a name out."""
+    cached = doc.user_data.get("newsbot_genders")
+    if cached is not None:
+        return cached
+    people = known_people(doc)
+    votes: dict[str, set[str]] = {}
+    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    for k, ent in enumerate(persons):
+        name_toks, _ = split_title(list(ent))
+        if not name_toks:
+            continue
+        name = full_name(_join(name_toks), people, ent.start_char)
+        before = doc[max(ent.sent.start, ent.start - TITLE_WINDOW) : ent.end]
+        titles = [t.lower_ for t in before if t not in name_toks and t.pos_ != "PRON"]
+        found = {g for w in titles if (g := word_gender(w)) is not None}
+        stop = min(ent.sent.end, ent.end + GENDER_PRONOUN_WINDOW)
+        if k + 1 < len(persons) and persons[k + 1].start < stop:
+            stop = persons[k + 1].start
+        pronoun = next((t for t in doc[ent.end : stop] if t.pos_ == "PRON" and word_gender(t.text)), None)
+        if pronoun is not None:
+            found.add(word_gender(pronoun.text) or "")
+        votes.setdefault(name, set()).update(found)
+    genders = {name: next(iter(g)) for name, g in votes.items() if len(g) == 1}
+    doc.user_data["newsbot_genders"] = genders
+    return genders
 
 
 def last_named_person(people: list[tuple[int, str]], before: int) -> SpeakerRef | None:
@@ -214,12 +304,12 @@ def speaker_from_subject(head: Token, history: History, people: list[tuple[int, 
         head = head.head.head
         low = head.lower_
     if low in PERSON_PRONOUNS:
-        ref = resolve_person(history, people, pos)
+        ref = resolve_person(history, people, pos, person_genders(head.doc), low)
         return _resolved(ref, head.text)
     if low in GROUP_PRONOUNS or (low in GROUP_NOUNS and head.pos_ != "PROPN"):
         group = _earlier_plural_subject(head) or _resolve_group(history, pos)
         return _resolved(group, _join(_phrase_left(head)))
-    if head.pos_ == "PRON":
+    if head.pos_ == "PRON" or is_temporal(head):
         return None
     left = _phrase_left(head)
     mention = _join([t for t in left if t.dep_ != "det"])
@@ -261,6 +351,16 @@ def speaker_from_subject(head: Token, history: History, people: list[tuple[int, 
         unnamed=True,
         confidence=UNNAMED_FACTOR,
     )
+
+
+def is_temporal(tok: Token) -> bool:
+    """A date, time or amount ("Tuesday", "a day", "last week"): never a speaker. A word of time that is
+    part of a name entity ("Theresa May") is not one."""
+    if tok.ent_type_:
+        return tok.ent_type_ in NON_SPEAKER_ENTS
+    if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):  # "Theresa May"
+        return False
+    return tok.lower_ in TEMPORAL_NOUNS or tok.lemma_.lower() in TEMPORAL_NOUNS
 
 
 def _resolved(ref: SpeakerRef | None, mention: str) -> SpeakerRef | None:
