@@ -23,7 +23,8 @@ from bot.store.schema import ArticleRow, ClaimKeyRow, ClaimRow
 POSTINGS_PER_KEY = 200
 # Stored claims compared with each new claim (ranked by shared key weight).
 CANDIDATES_PER_CLAIM = 25
-# Fact sentences must share at least this weight of keys to be compared at all.
+# Fact sentences must share at least this weight of keys to be compared at all: one key that fewer than
+# ~100 stored claims have, or several commoner ones.
 MIN_FACT_WEIGHT = 1.0
 _IN_CHUNK = 500
 
@@ -33,6 +34,11 @@ def keys_of(row: ClaimRow) -> list[str]:
     return claim_keys(
         row.kind, row.text, quantity_key=row.quantity_key, subject=row.subject, entities=entities
     )
+
+
+def key_weight(postings_read: int) -> float:
+    """Inverse-frequency weight of a key: a key of one other claim weighs ~7.6, a capped common key 0.1."""
+    return math.log2((POSTINGS_PER_KEY + 1) / (postings_read + 0.5)) + 0.1
 
 
 def postings(
@@ -59,7 +65,7 @@ def candidates(
     """For each new claim id, the stored claim ids worth comparing with it (best first)."""
     claim_keys_ = {c.id: keys_of(c) for c in claims}
     posted = postings(session, workspace, {k for ks in claim_keys_.values() for k in ks}, article_id)
-    weight = {k: 1.0 / math.log2(2 + len(ids)) for k, ids in posted.items()}
+    weight = {k: key_weight(len(ids)) for k, ids in posted.items()}
     out: dict[int, list[int]] = {}
     for claim in claims:
         scores: dict[int, float] = defaultdict(float)

@@ -63,14 +63,19 @@ def clauses_of(side: Side, whole: bool = True) -> list[Clause]:
 
 
 def polarity_conflict(x: Clause, y: Clause, min_shared: int = POLARITY_MIN_SHARED) -> bool:
-    """One clause denies a predicate the other asserts, and the two are about the same thing."""
+    """One clause denies a predicate the other asserts, about the same participants.
+
+    The denied words' participants (names, entities, numbers within the negator's reach) must all occur in
+    the asserting clause: "will not attack Kyiv" does not deny "will attack Kharkiv".
+    """
     rx, ry = x.reading, y.reading
     if rx.negated == ry.negated or rx.conditional or ry.conditional:
         return False
-    denied = (rx.neg_scope & (ry.predicates - ry.neg_window)) | (
-        ry.neg_scope & (rx.predicates - rx.neg_window)
-    )
-    if not denied:
+    neg, pos = (rx, ry) if rx.negated else (ry, rx)
+    if not neg.neg_scope & (pos.predicates - pos.neg_window):
+        return False
+    participants = {c for c in neg.neg_window if c.startswith("@") or c in neg.names or c[0].isdigit()}
+    if not participants <= pos.concept_set:
         return False
     shared, share = overlap(rx, ry)
     return shared >= min_shared and share >= POLARITY_MIN_OVERLAP
