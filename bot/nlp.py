@@ -23,13 +23,21 @@ MAX_DOC_CHARS = 2_000_000
 @Language.component("newsbot_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A line break always ends a sentence: the parser would otherwise run a heading, a standfirst
-    without a full stop, or a quote's paragraph into the next one. Set before the parser, which keeps it."""
-    for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            doc[i].is_sent_start = not doc[i].is_space or doc[i].is_sent_start
-        elif doc[i].is_space:
-            doc[i].is_sent_start = False
+    without a full stop, or a quote's paragraph into the next one. Set before the parser, which keeps it.
+    A line's first word is never a sentence of its own (the small model splits "Pentagon | press
+    secretary John Kirby said…" once the line start is fixed)."""
+    line_start = True
+    for tok in doc:
+        if tok.is_space:
+            if tok.i > 0:
+                tok.is_sent_start = False
+            line_start = line_start or "\n" in tok.text
+            continue
+        if line_start:
+            tok.is_sent_start = True
+            if tok.is_alpha and tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
+                doc[tok.i + 1].is_sent_start = False
+        line_start = "\n" in tok.whitespace_
     return doc
 
 
