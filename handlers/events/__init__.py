@@ -9,7 +9,10 @@ from bot.settings import Settings
 from handlers.common import AnalyzerLike
 from handlers.deps import bind
 from handlers.events.app_mention import ack_event, handle_mention
+from handlers.work import in_background
 
 
 def register(app: App, analyzer: AnalyzerLike, settings: Settings) -> None:
-    app.event("app_mention")(ack=ack_event, lazy=[bind(handle_mention, analyzer=analyzer, settings=settings)])
+    app.event("app_mention")(
+        ack=ack_event, lazy=[in_background(bind(handle_mention, analyzer=analyzer, settings=settings))]
+    )

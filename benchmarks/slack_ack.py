@@ -1,0 +1,169 @@
+"""Slash-command ack latency of `newsbot serve` against a bare Bolt app that only acks.
+
+    .venv/bin/python benchmarks/slack_ack.py [--commands 200] [--clients 20] [--article seeds/002_….txt]
+
+Both servers run as their own processes on loopback, with the Web API pointed at a fake Slack in this
+process (which records every answer). newsbot does the full analysis (spaCy, SQLite file) after each
+ack; the script waits until every command has had exactly one answer (a channel post or a
+`response_url` call) and prints p50/p99 ack latency and the ratios (goal: p99 ratio ≤ 1.5, p99 < 3 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.handlers.fake_slack import FakeSlack, post_signed, slash_command  # noqa: E402
+
+SECRET = "benchmark-signing-secret"
+DEFAULT_ARTICLE = ROOT / "seeds" / "002_346c2929ae381fe9.txt"
+ANSWER_TIMEOUT = 900.0  # seconds for all analyses to finish
+LOG = open(os.environ.get("SLACK_ACK_LOG", os.devnull), "a")  # noqa: SIM115 - servers write here
+
+
+def serve_bare(port: int) -> None:
+    """The baseline: the same HTTP server feeding a Bolt app whose only listener acks."""
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from handlers.serve import make_server
+
+    app = App(
+        signing_secret=SECRET,
+        client=WebClient(token="xoxb-bare", base_url=os.environ["SLACK_API_URL"]),
+        token_verification_enabled=False,
+    )
+    app.command("/newsbot")(lambda ack: ack(response_type="ephemeral", text="Analyzing…"))
+    make_server(app, "127.0.0.1", port).serve_forever()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=LOG)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"server did not start: {cmd}")
+
+
+def fire(url: str, fake: FakeSlack, texts: list[str], clients: int) -> list[float]:
+    """POST every command (channel and response_url unique per command); return ack latencies."""
+
+    def one(i: int) -> float:
+        body = slash_command(texts[i], fake.response_url(f"cmd{i}"), channel=f"C{i:06d}")
+        answer = post_signed(url, body, SECRET, timeout=30)
+        if answer.status != 200:
+            raise RuntimeError(f"command {i}: HTTP {answer.status}")
+        return answer.seconds
+
+    with ThreadPoolExecutor(clients) as pool:
+        return list(pool.map(one, range(len(texts))))
+
+
+def answers_per_command(fake: FakeSlack) -> Counter[str]:
+    """Top-level channel posts and response_url calls, by the command they answer."""
+    counts: Counter[str] = Counter()
+    for call in fake.of("chat.postMessage"):
+        if not call.args.get("thread_ts"):
+            counts[call.args["channel"].removeprefix("C").lstrip("0") or "0"] += 1
+    for call in fake.of("response_url"):
+        counts[call.path.rsplit("cmd", 1)[1]] += 1
+    return counts
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commands", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--article", type=Path, default=DEFAULT_ARTICLE)
+    parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_bare:
+        serve_bare(args.serve_bare)
+        return 0
+
+    article = args.article.read_text(encoding="utf-8")
+    texts = [f"{article}\n\nBenchmark copy {i}." for i in range(args.commands)]  # each a new article
+    fake = FakeSlack().start()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "SLACK_BOT_TOKEN": "xoxb-benchmark",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake.api_url,
+            "DATABASE_URL": f"sqlite:///{tmp}/newsbot.sqlite",
+            "NEWSBOT_LOG_LEVEL": "WARNING",
+        }
+        bare_port, bot_port = free_port(), free_port()
+        bare = start([sys.executable, __file__, "--serve-bare", str(bare_port)], env, bare_port)
+        try:
+            fire(f"http://127.0.0.1:{bare_port}/slack/events", fake, texts[:20], args.clients)  # warm-up
+            bare_lat = fire(f"http://127.0.0.1:{bare_port}/slack/events", fake, texts, args.clients)
+        finally:
+            bare.terminate()
+            bare.wait()
+        newsbot = str(Path(sys.executable).with_name("newsbot"))
+        bot = start([newsbot, "serve", "--port", str(bot_port)], env, bot_port)
+        try:
+            started = time.monotonic()
+            bot_lat = fire(f"http://127.0.0.1:{bot_port}/slack/events", fake, texts, args.clients)
+            done = fake.wait_for(lambda f: len(answers_per_command(f)) >= args.commands, ANSWER_TIMEOUT)
+            time.sleep(1.0)  # let any duplicate answer arrive before counting
+            elapsed = time.monotonic() - started
+        finally:
+            bot.terminate()
+            bot.wait()
+    fake.stop()
+
+    counts = answers_per_command(fake)
+    exactly_once = sum(1 for i in range(args.commands) if counts.get(str(i)) == 1)
+    errors = [c for c in fake.of("response_url") if c.args.get("response_type") == "ephemeral"]
+    print(f"{args.commands} commands, {args.clients} concurrent clients, article {args.article.name}")
+    for name, lat in (("bare Bolt ack", bare_lat), ("newsbot serve", bot_lat)):
+        print(
+            f"{name:>14}: p50 {pct(lat, 50) * 1000:7.1f} ms  p99 {pct(lat, 99) * 1000:7.1f} ms  "
+            f"max {max(lat) * 1000:7.1f} ms  mean {statistics.mean(lat) * 1000:7.1f} ms"
+        )
+    print(
+        f"ratio newsbot/bare: p50 {pct(bot_lat, 50) / pct(bare_lat, 50):.2f}  "
+        f"p99 {pct(bot_lat, 99) / pct(bare_lat, 99):.2f}  (goal ≤ 1.5; p99 < 3 s)"
+    )
+    print(
+        f"answers: {exactly_once}/{args.commands} commands answered exactly once "
+        f"({sum(counts.values())} answers, {len(errors)} error notes) in {elapsed:.1f} s; all done: {done}"
+    )
+    ok = done and exactly_once == args.commands and pct(bot_lat, 99) < 3.0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
