@@ -40,6 +40,8 @@ NAMING_LEMMAS = frozenset({"describe", "call", "repeat"})
 # A naming verb governs a quote only this close in the parse ("called the talks “difficult”").
 NAMING_MAX_HOPS = 2
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Arcs between clauses followed up from a conjoined reporting verb to the verb it really goes with.
+CLAUSE_LINKS = ("conj", "ccomp", "xcomp")
 # Labels the parser sometimes gives a speaker's name left of its verb when words come between them.
 LOOSE_SUBJECT_DEPS = ("npadvmod", "dep", "nmod")
 # How far (dependency steps) to climb from a subjectless reporting verb to find its subject
@@ -143,7 +145,7 @@ def find_subject(verb: Token, spans: list[MarkedSpan]) -> Token | None:
     The climb passes over a reported clause without taking its subject: in "X said that the US believes …
     and said that …" the second "said" (parsed as a conjunct of "believes") is X's, never the US's.
     """
-    tok = verb
+    tok = _coordinated_reporter(verb) or verb
     for _ in range(MAX_SUBJECT_CLIMB):
         subj = _subject_child(tok, spans)
         if subj is not None:
@@ -166,6 +168,20 @@ def _previous_sentence_subject(root: Token, spans: list[MarkedSpan]) -> Token | 
         return None
     prev_root = root.doc[sent.start - 1].sent.root
     return _subject_child(prev_root, spans)
+
+
+def _coordinated_reporter(verb: Token) -> Token | None:
+    """For a subjectless conjunct parsed inside a reported clause ("said that the council believes the
+    bridge will hold and added that …"), the reporting verb it is really coordinated with."""
+    if verb.dep_ != "conj" or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    tok, crossed = verb, False
+    while tok.dep_ in CLAUSE_LINKS and tok.head.i != tok.i:
+        crossed = crossed or tok.dep_ == "ccomp"
+        tok = tok.head
+        if crossed and is_reporting_verb(tok):
+            return tok
+    return None
 
 
 def _subject_child(tok: Token, spans: list[MarkedSpan]) -> Token | None:
@@ -488,11 +504,9 @@ def reported_clause(verb: Token, events: dict[int, Event]) -> tuple[int, int, fl
     inner = _cognition_content(clause)
     if inner is not None:
         clause, factor = inner, COGNITION_FACTOR
-    cut = {t.i for c in clause.children if c.dep_ == "conj" and c.i in events for t in c.subtree}
-    cut |= {c.i for c in clause.children if c.dep_ == "cc" and any(c.i < i for i in cut)}
     toks: list[Token] = []
     for tok in clause.doc[clause.left_edge.i : clause.right_edge.i + 1]:
-        if tok.i in cut:
+        if tok.dep_ == "conj" and tok.i in events:  # "… and added that Y" reports another clause
             break
         toks.append(tok)
     while toks and (toks[0].dep_ == "mark" or toks[0].is_punct or toks[0].is_space):
