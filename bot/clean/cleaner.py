@@ -4,7 +4,9 @@ The cascade, in order, for each line of the input:
 
 1. normalise (`bot.clean.text.normalize_line`): strip, drop control/format characters, collapse whitespace;
    empty lines vanish without a record
-2. per-source boilerplate: the line's fingerprint is in `known_boilerplate` -> "recurs across this source"
+2. per-source boilerplate: the line's fingerprint is in `known_boilerplate` -> "recurs across this source";
+   only for short lines with no reported speech and no figures (`is_learnable_junk`), so that a source's
+   updated versions of one story, which repeat whole sentences, keep their sentences
 3. line rules (`bot.clean.rules.junk_reason`): URLs, comment prompts, credits, pitches, spam, ...
 4. title: the first kept line, minus a junk prefix ("How are you! "), is the title if it looks like one
    (`bot.clean.title.is_title_like`) and at least one body line follows
@@ -20,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.clean.fingerprint import line_fingerprint
-from bot.clean.rules import junk_reason
+from bot.clean.rules import is_short_non_speech, junk_reason
 from bot.clean.text import iter_lines, normalize_quotes
 from bot.clean.title import is_title_like, strip_title_prefix
 from bot.models import CleanedArticle, RemovedLine
@@ -72,10 +74,15 @@ def _take_body(draft: _Draft, line: str) -> None:
     draft.body.append(line)
 
 
+def is_learnable_junk(line: str) -> bool:
+    """Lines that recurrence alone may remove: short, no reported speech, no digits."""
+    return is_short_non_speech(line) and not any(ch.isdigit() for ch in line)
+
+
 def _draft(raw: str, known_boilerplate: frozenset[str]) -> _Draft:
     draft = _Draft()
     for line in iter_lines(raw):
-        if known_boilerplate and line_fingerprint(line) in known_boilerplate:
+        if known_boilerplate and is_learnable_junk(line) and line_fingerprint(line) in known_boilerplate:
             draft.drop(line, RECURRING_REASON)
         elif reason := junk_reason(line):
             draft.drop(line, reason)

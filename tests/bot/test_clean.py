@@ -177,3 +177,22 @@ def test_clean_whitespace_and_controls(raw, expected):
 )
 def test_clean_non_str_input_does_not_crash(raw, cleaned):
     assert clean_text(raw).cleaned_text == cleaned
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Russia now occupies about 5% of Ukraine’s land, including Crimea, which it annexed in 2014.",
+        "“We will see,” Biden said.",
+        "The ministry said the talks would continue in Berlin after the summit ended without a deal.",
+    ],
+)
+def test_clean_recurring_sentences_survive_per_source_learning(line):
+    """A source's updated versions of one story repeat whole sentences: recurrence must not remove them."""
+    from bot.clean import line_fingerprint
+
+    raw = f"Some headline about the talks\n\n{line}\n\nSubscribe to our daily briefing"
+    known = frozenset({line_fingerprint(line), line_fingerprint("Subscribe to our daily briefing")})
+    article = clean_text(raw, known_boilerplate=known)
+    assert line in article.cleaned_text
+    assert "Subscribe to our daily briefing" not in article.cleaned_text
