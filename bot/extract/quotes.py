@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from bot.extract.quote_marks import CLOSE_DOUBLE, OPEN_DOUBLE, MarkedSpan, find_marked_spans
+from bot.extract.quote_marks import (
+    CLOSE_DOUBLE,
+    CLOSE_SINGLE,
+    OPEN_DOUBLE,
+    OPEN_SINGLE,
+    MarkedSpan,
+    find_marked_spans,
+)
 from bot.extract.speakers import (
     History,
     SpeakerRef,
@@ -58,6 +65,7 @@ MAX_MARKED_SHARE = 0.5
 # "said he believed it was X": reported belief rather than a reported statement.
 COGNITION_LEMMAS = frozenset({"believe", "think", "feel", "expect", "suspect", "guess"})
 COGNITION_FACTOR = 0.8
+QUESTION_MARKERS = frozenset({"whether", "if"})
 # How far (characters) past a clause's edge a closing mark may be to be taken in ("city,”").
 MARK_REACH = 2
 
@@ -498,8 +506,8 @@ def reported_clause(verb: Token, events: dict[int, Event]) -> tuple[int, int, fl
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
     after = [c for c in clauses if c.i > verb.i]
     clause = after[0] if after else next((c for c in clauses if _fronted(c, verb)), None)
-    if clause is None:
-        return None
+    if clause is None or any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKERS for c in clause.children):
+        return None  # "asked whether X": a question put to the speaker, not something they said
     factor = 1.0
     inner = _cognition_content(clause)
     if inner is not None:
@@ -548,16 +556,17 @@ def _cognition_content(clause: Token) -> Token | None:
 
 def _balance_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a clause that ends or starts inside a quotation so its marks stay paired."""
-    words = text[start:end]
-    opens, closes = words.count(OPEN_DOUBLE), words.count(CLOSE_DOUBLE)
-    if opens > closes:
-        close = text.find(CLOSE_DOUBLE, end, end + MARK_REACH + 1)
-        if close >= 0:
-            end = close + 1
-    elif closes > opens:
-        open_at = text.rfind(OPEN_DOUBLE, max(0, start - MARK_REACH - 1), start)
-        if open_at >= 0:
-            start = open_at
+    for opener, closer in ((OPEN_DOUBLE, CLOSE_DOUBLE), (OPEN_SINGLE, CLOSE_SINGLE)):
+        words = text[start:end]
+        opens, closes = words.count(opener), words.count(closer)
+        if opens > closes:
+            close = text.find(closer, end, end + MARK_REACH + 1)
+            if close >= 0:
+                end = close + 1
+        elif closes > opens and opener == OPEN_DOUBLE:  # a lone ’ is usually an apostrophe
+            open_at = text.rfind(opener, max(0, start - MARK_REACH - 1), start)
+            if open_at >= 0:
+                start = open_at
     return start, end
 
 

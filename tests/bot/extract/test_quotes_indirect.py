@@ -92,6 +92,21 @@ def test_quotes_indirect_no_speaker_from_time_words(nlp, text) -> None:
             [("Ukraine will continue talks", "Volodymyr Zelensky")],
         ),
         ("Kirby said that “Russia has failed in its objective of capturing Kyiv.”", []),
+        (  # a question put to the speaker is not what they said
+            "Joe Biden, asked whether the announcement was a sign of progress, said he would wait.",
+            [("he would wait", "Joe Biden")],
+        ),
+        (
+            "Joe Biden signalled that the US and its allies will keep providing Ukraine with weapons and"
+            " ‘capacity to defend themselves’.",
+            [
+                (
+                    "the US and its allies will keep providing Ukraine with weapons and ‘capacity to defend"
+                    " themselves’",
+                    "Joe Biden",
+                )
+            ],
+        ),
     ],
 )
 def test_quotes_indirect_clause_bounds_and_marked_overlap(nlp, text, expected) -> None:
