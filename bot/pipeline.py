@@ -171,7 +171,7 @@ class Analyzer:
                 findings = find_findings(session, workspace, row, claims)
                 dismissed = self.store.dismissed_pairs(session, workspace, (f.pair_key for f in findings))
                 findings = [f for f in findings if f.pair_key not in dismissed]
-                self.store.add_findings(session, workspace, findings)
+                findings = self.store.add_findings(session, workspace, findings)
             session.flush()
             stored = to_stored(row)
         log.info(

@@ -202,16 +202,20 @@ class Store:
 
     def add_findings(self, session: Session, workspace: str, findings: list[Finding]) -> list[Finding]:
         """Store new findings (skipping a pair already stored with the same type); set their ids."""
-        for finding in findings:
-            existing = session.scalar(
-                select(FindingRow).where(
-                    FindingRow.workspace == workspace,
-                    FindingRow.type == finding.type,
-                    FindingRow.pair_key == finding.pair_key,
+        keys = {f.pair_key for f in findings}
+        existing: dict[tuple[str, str], int] = {}
+        for chunk in _chunks(sorted(keys), 500):
+            rows = session.execute(
+                select(FindingRow.type, FindingRow.pair_key, FindingRow.id).where(
+                    FindingRow.workspace == workspace, FindingRow.pair_key.in_(chunk)
                 )
             )
-            if existing is not None:
-                finding.id = existing.id
+            existing.update({(kind, key): fid for kind, key, fid in rows})
+        new_rows: list[tuple[Finding, FindingRow]] = []
+        for finding in findings:
+            known = existing.get((finding.type, finding.pair_key))
+            if known is not None:
+                finding.id = known
                 continue
             row = FindingRow(
                 workspace=workspace,
@@ -224,9 +228,12 @@ class Store:
                 data=_json_safe(asdict(finding)),
             )
             session.add(row)
-            session.flush()
+            existing[(finding.type, finding.pair_key)] = -1  # a duplicate inside this batch is stored once
+            new_rows.append((finding, row))
+        session.flush()
+        for finding, row in new_rows:
             finding.id = row.id
-        return findings
+        return [f for f in findings if f.id is not None and f.id > 0]
 
     def open_findings_of(self, session: Session, workspace: str, article_id: int) -> list[FindingRow]:
         """Findings raised when this article arrived, less the dismissed ones."""
@@ -384,6 +391,11 @@ class Store:
         return list(
             session.scalars(select(ClaimRow).where(ClaimRow.article_id == article_id).order_by(ClaimRow.id))
         )
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def _json_safe(value):
