@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from bot.ingest import InputError, RawInput, expand_paths, read_file, read_stream
+from bot.logs import setup_logging
 from bot.settings import Settings
 from bot.store import DatabaseUnavailable
 
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    setup_logging("WARNING" if args.command in ("analyze", "clean") else settings.log_level)
     if getattr(args, "db", None):
         settings = settings.model_copy(update={"database_url": args.db})
     try:

@@ -21,6 +21,7 @@ from itertools import islice
 from urllib.parse import urlsplit
 
 from spacy.language import Language
+from sqlalchemy.exc import IntegrityError
 
 from bot.aliases import AliasTable
 from bot.clean import body_fingerprints, clean_text
@@ -148,7 +149,16 @@ class Analyzer:
         return article
 
     def store_and_compare(self, prep: _Prepared, doc, workspace: str) -> Report:
-        """Store the article and its claims, and compare it, in one transaction."""
+        """Store the article and its claims, and compare it, in one transaction.
+
+        Two requests storing the same article at once: the loser's unique-key violation rolls its
+        transaction back, and the retry finds the winner's copy and reports it as already seen."""
+        try:
+            return self._store_and_compare(prep, doc, workspace)
+        except IntegrityError:
+            return self._store_and_compare(prep, doc, workspace)
+
+    def _store_and_compare(self, prep: _Prepared, doc, workspace: str) -> Report:
         article = prep.article
         aliases = self.aliases(workspace)
         extraction = extract(doc, aliases, article.published)
@@ -157,6 +167,10 @@ class Analyzer:
                 session, workspace, article.cleaned_text, article.canonical_url
             )
             if existing is not None:
+                if (
+                    existing.cleaned_text != article.cleaned_text
+                ):  # same URL, other text: report what is stored
+                    extraction = extract(self.nlp(existing.cleaned_text), aliases, existing.published)
                 findings = [
                     finding_from_row(r) for r in self.store.open_findings_of(session, workspace, existing.id)
                 ]

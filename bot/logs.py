@@ -1,0 +1,45 @@
+"""Structured logs: one JSON object per line, with the record's `extra` fields, and no secrets.
+
+Slack tokens (`xox?-…`, `xapp-…`) and passwords in URLs are masked wherever they appear, so that a
+token pasted into an article or an error message never reaches the log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from datetime import UTC, datetime
+
+SECRET = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+|(?<=://)([^:/@\s]+):([^@/\s]+)(?=@)")
+# Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field.
+STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+def redact(text: str) -> str:
+    return SECRET.sub(lambda m: f"{m.group(1)}-***" if m.group(1) else f"{m.group(2)}:***", text)
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        payload = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        payload.update({k: v for k, v in vars(record).items() if k not in STANDARD and not k.startswith("_")})
+        if record.exc_info:
+            payload["exc"] = self.formatException(record.exc_info)
+        return redact(json.dumps(payload, ensure_ascii=False, default=str))
+
+
+def setup_logging(level: str = "INFO") -> None:
+    """JSON lines on stderr for the whole process (idempotent)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
