@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from slack_bolt import App
@@ -18,7 +19,11 @@ from bot.settings import Settings
 from handlers.app import SlackConfigError, build_app
 from handlers.logs import configure_logging
 
+if TYPE_CHECKING:
+    from bot.pipeline import Analyzer
+
 EVENTS_PATH = "/slack/events"
+LISTEN_BACKLOG = 128  # pending connections; 20 concurrent clients overflowed the default of 5
 MAX_BODY_BYTES = 2_000_000  # Slack payloads stay far below this; the article limit is 1 MB of text
 
 log = logging.getLogger("newsbot.slack.http")
@@ -66,18 +71,34 @@ class BoltHandler(BaseHTTPRequestHandler):
         log.debug("http %s", format % args)
 
 
+class BoltHTTPServer(ThreadingHTTPServer):
+    """A thread per request; a listen backlog deep enough for bursts (the stdlib default is 5)."""
+
+    daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
+
+
 def make_server(app: App, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
     """A threaded HTTP server feeding `app` (port 0 picks a free port: `server.server_address[1]`)."""
     handler = type("AppBoltHandler", (BoltHandler,), {"app": app})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return BoltHTTPServer((host, port), handler)
+
+
+def warm_analyzer(settings: Settings) -> Analyzer:
+    """An analyzer with its database migrated and model loaded before the first request, so early
+    acks do not compete with the model load for the interpreter."""
+    from bot.pipeline import Analyzer
+
+    analyzer = Analyzer(settings)
+    analyzer.store  # noqa: B018 - opens and migrates the database now
+    analyzer.nlp  # noqa: B018 - loads the spaCy model now
+    return analyzer
 
 
 def serve(settings: Settings, port: int | None = None, socket: bool = False) -> None:
     """`newsbot serve [--port N] [--socket]`: run until interrupted."""
     configure_logging(settings.log_level)
-    app = build_app(settings)
+    app = build_app(settings, warm_analyzer(settings))
     if socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -47,8 +47,7 @@ class FakeSlack:
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         handler = type("FakeSlackHandler", (_Handler,), {"fake": self})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -126,6 +125,11 @@ class FakeSlack:
         if method in ("chat.update", "chat.postEphemeral", "views.publish"):
             return 200, {}, {"ok": True, "channel": args.get("channel"), "ts": args.get("ts", "")}
         return 200, {}, {"ok": False, "error": "unknown_method"}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
 
 
 class _Handler(BaseHTTPRequestHandler):
