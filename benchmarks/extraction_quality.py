@@ -22,6 +22,9 @@ fp = surplus predicted, fn = missing true:
 * words — plain bag of whitespace-separated tokens (punctuation attached, case kept): per-page precision,
   recall and F1, each averaged over pages; accuracy is the share of pages with F1 >= `WORDS_ACCURATE_F1`.
 
+A third row, traf-opts, is trafilatura called with newsbot's options but not cleaned, to tell the options'
+effect from the cleaner's.
+
 `--worst N` prints the pages where newsbot's F1 falls furthest below trafilatura's, with the lines the cleaner
 dropped that belong to the article (a line "belongs" when its words all occur in the ground truth), and a
 tally over all pages of dropped lines by the cleaner's reason: real article lines versus junk.
@@ -119,6 +122,23 @@ def run_trafilatura(page: Page) -> Prediction:
     started = time.perf_counter()
     text = trafilatura.extract(page.html, include_comments=False) or ""
     return Prediction(text, time.perf_counter() - started)
+
+
+def run_trafilatura_newsbot_options(page: Page) -> Prediction:
+    """trafilatura's text with the options `bot.html` passes (keep in step), before newsbot's cleaner: the
+    gap to bare trafilatura is the options' doing (no tables), the gap to newsbot is the cleaner's."""
+    started = time.perf_counter()
+    doc = trafilatura.bare_extraction(
+        page.html,
+        url=page.url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        output_format="python",
+    )
+    return Prediction((getattr(doc, "text", None) or "").strip(), time.perf_counter() - started)
 
 
 # --- benchmark scoring ------------------------------------------------------------------------------------
@@ -238,6 +258,7 @@ def print_summaries(title: str, summaries: dict[str, Summary], with_std: bool) -
 
 def print_worst(pages: list[Page], runs: dict[str, list[Prediction]], n: int) -> None:
     ours, theirs = page_f1s(pages, runs["newsbot"]), page_f1s(pages, runs["trafilatura"])
+    uncleaned = page_f1s(pages, runs["traf-opts"])
     order = sorted(range(len(pages)), key=lambda i: ours[i] - theirs[i])
     print(f"\nPages where newsbot's shingle F1 falls furthest below trafilatura's (worst {n}):")
     for i in order[:n]:
@@ -248,7 +269,7 @@ def print_worst(pages: list[Page], runs: dict[str, list[Prediction]], n: int) ->
         lost = [r for r in pred.removed if is_article_line(r.line, truth_words)]
         status = f" error={pred.error}" if pred.error else ""
         print(f"- {page.page_id[:12]} {page.url}")
-        print(f"  newsbot {ours[i]:.3f} vs trafilatura {theirs[i]:.3f}{status}")
+        print(f"  newsbot {ours[i]:.3f}, trafilatura {theirs[i]:.3f}, traf-opts {uncleaned[i]:.3f}{status}")
         for removed in lost[:8]:
             print(f"    dropped ({removed.reason}): {removed.line[:100]!r}")
     tally = dropped_line_tally(pages, runs["newsbot"])
@@ -276,7 +297,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     pages = load_pages(args.dataset_dir, args.limit)
-    runs = _run_all(pages, {"newsbot": run_newsbot, "trafilatura": run_trafilatura})
+    extractors = {"newsbot": run_newsbot, "trafilatura": run_trafilatura}
+    runs = _run_all(pages, extractors | {"traf-opts": run_trafilatura_newsbot_options})
     truths = [p.truth for p in pages]
     print(f"{len(pages)} pages from {args.dataset_dir}")
     for name, preds in runs.items():
