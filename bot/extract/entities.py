@@ -15,12 +15,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from bot.aliases import AliasTable, fold
+from bot.extract.doccache import doc_text, entities, token_texts
 from bot.models import Entity, EntityLabel, EntityMention
 
 
@@ -93,7 +95,7 @@ def extract_entities(doc: Doc, aliases: AliasTable) -> list[Entity]:
 
 def _ner_mentions(doc: Doc, aliases: AliasTable) -> list[_Mention]:
     out: list[_Mention] = []
-    for ent in doc.ents:
+    for ent in entities(doc):
         label = NER_LABELS.get(ent.label_)
         if label is None and ent.label_ == "NORP":
             label = aliases.label_of(ent.text)  # a demonym only counts when the table knows it as a name
@@ -124,7 +126,7 @@ def _clean_span(span: Span, label: EntityLabel, aliases: AliasTable) -> _Mention
     if len(tokens) == 1 and label != "person" and _is_title_fragment(tokens[0]):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = span.doc.text[start:end]
+    text = doc_text(span.doc)[start:end]
     if not any(ch.isupper() for ch in text):
         return None
     return _Mention(start, end, text, label)
@@ -180,8 +182,7 @@ def _is_common_word(doc: Doc, mention: _Mention) -> bool:
     word NER misread ("Different", "Defense", "State"), not a name."""
     if mention.label == "person" or " " in mention.text or mention.text.isupper():
         return False
-    lower = mention.text.lower()
-    return any(tok.text == lower for tok in doc)
+    return mention.text.lower() in token_texts(doc)
 
 
 def _fallback_mentions(doc: Doc, aliases: AliasTable, seen: list[_Mention]) -> list[_Mention]:
@@ -198,7 +199,7 @@ def _fallback_mentions(doc: Doc, aliases: AliasTable, seen: list[_Mention]) -> l
         if label is None or aliases.label_of(" ".join(t.text for t in name)) not in (None, label):
             continue
         start, end = name[0].idx, name[-1].idx + len(name[-1].text)
-        out.append(_Mention(start, end, doc.text[start:end], label))
+        out.append(_Mention(start, end, doc_text(doc)[start:end], label))
         covered.update(t.i for t in name)
     return out
 
@@ -233,16 +234,25 @@ def _table_mentions(doc: Doc, aliases: AliasTable, seen: list[_Mention]) -> list
     """Known names (alias table) written verbatim where no other mention covers them."""
     taken = [(m.start, m.end) for m in seen]
     out: list[_Mention] = []
-    for start, end, label in aliases.find_in(doc.text):
+    text = doc_text(doc)
+    for start, end, label in aliases.find_in(text):
         if label is None or any(s < end and start < e for s, e in taken):
             continue
-        out.append(_Mention(start, end, doc.text[start:end], label, from_table=True))
+        out.append(_Mention(start, end, text[start:end], label, from_table=True))
     return out
 
 
 def _covered(doc: Doc, mentions: list[_Mention]) -> set[int]:
-    """Indices of tokens that overlap any mention."""
-    return {tok.i for tok in doc for m in mentions if tok.idx < m.end and m.start < tok.idx + len(tok)}
+    """Indices of tokens that overlap any mention (tokens are found by their start offsets, in order)."""
+    starts = [tok.idx for tok in doc]
+    out: set[int] = set()
+    for m in mentions:
+        i = max(0, bisect_right(starts, m.start) - 1)
+        while i < len(doc) and starts[i] < m.end:
+            if m.start < starts[i] + len(doc[i]):
+                out.add(i)
+            i += 1
+    return out
 
 
 def _relabel(mentions: list[_Mention], aliases: AliasTable) -> list[_Mention]:
@@ -261,6 +271,7 @@ def _relabel(mentions: list[_Mention], aliases: AliasTable) -> list[_Mention]:
 
 
 def _group(doc: Doc, mentions: list[_Mention], aliases: AliasTable) -> list[Entity]:
+    text = doc_text(doc)
     full_names = _full_names_by_surname(mentions)
     by_name: dict[str, list[_Mention]] = {}
     for m in sorted(mentions, key=lambda m: m.start):
@@ -280,7 +291,7 @@ def _group(doc: Doc, mentions: list[_Mention], aliases: AliasTable) -> list[Enti
         for m in group:
             if (m.start, m.end) not in seen:
                 seen.add((m.start, m.end))
-                ments.append(EntityMention(doc.text[m.start : m.end], m.start, m.end))
+                ments.append(EntityMention(text[m.start : m.end], m.start, m.end))
         entities.append(Entity(canonical, label, ments))
     return entities
 
