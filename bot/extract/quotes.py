@@ -25,6 +25,7 @@ from bot.extract.quote_marks import (
     MarkedSpan,
     find_marked_spans,
 )
+from bot.extract.quote_views import doc_text, doc_views, sent_of
 from bot.extract.speakers import (
     History,
     SpeakerRef,
@@ -104,7 +105,7 @@ class Event:
 
 def extract_quotes(doc: Doc) -> list[Quote]:
     """Direct, partial, scare and indirect quotes of `doc`, sorted by start_char."""
-    spans = find_marked_spans(doc.text)
+    spans = find_marked_spans(doc_text(doc))
     events = reporting_events(doc, spans)
     quotes = _marked_quotes(doc, spans, events)
     quotes.extend(indirect_quotes(doc, events, quotes))
@@ -170,11 +171,11 @@ def find_subject(verb: Token, spans: list[MarkedSpan]) -> Token | None:
 def _previous_sentence_subject(root: Token, spans: list[MarkedSpan]) -> Token | None:
     """A sentence that opens with a conjunction and has no subject ("… with NATO allies. and said they
     were ready") continues the previous sentence, whose main verb's subject speaks."""
-    sent = root.sent
+    sent = sent_of(root)
     first = next((t for t in sent if not t.is_punct and not t.is_space), None)
     if first is None or first.dep_ != "cc" or first.head.i != root.i or sent.start == 0:
         return None
-    prev_root = root.doc[sent.start - 1].sent.root
+    prev_root = sent_of(root.doc[sent.start - 1]).root
     return _subject_child(prev_root, spans)
 
 
@@ -246,14 +247,15 @@ def _marked_quotes(doc: Doc, spans: list[MarkedSpan], events: dict[int, Event]) 
 
 def _quote(doc: Doc, span: MarkedSpan, kind: str, route: str, event: Event | None) -> Quote:
     ref = event.ref if event is not None else None
+    text = doc_text(doc)
     sent_span = doc.char_span(span.start, span.end, alignment_mode="expand")
     sentence = None
     if sent_span is not None and len(sent_span):
-        first, last = sent_span[0].sent, sent_span[-1].sent
-        sentence = Span(doc.text[first.start_char : last.end_char], first.start_char, last.end_char)
+        first, last = sent_of(sent_span[0]), sent_of(sent_span[-1])
+        sentence = Span(text[first.start_char : last.end_char], first.start_char, last.end_char)
     confidence = CONFIDENCE[route] * (ref.confidence if ref is not None else 1.0)
     return Quote(
-        text=doc.text[span.start : span.end],
+        text=text[span.start : span.end],
         start_char=span.start,
         end_char=span.end,
         kind=kind,  # type: ignore[arg-type]
@@ -283,7 +285,7 @@ def _prefix(text: str, span: MarkedSpan) -> str:
 
 def _kind(doc: Doc, span: MarkedSpan) -> str:
     """Kind "direct" for one or more whole quoted sentences, else "partial"."""
-    text = doc.text
+    text = doc_text(doc)
     words = text[span.start : span.end]
     if not span.opened or _INNER_SENTENCE.search(words):
         return "direct"
@@ -320,7 +322,7 @@ def attribute(
     """The attribution route and reporting event for one quote (steps 1–5 of the module cascade)."""
     first, last = group[0], group[-1]
     q_start, q_end = first.start, last.end
-    text = doc.text
+    text = doc_text(doc)
     inside = [t for s in group for t in _tokens_between(doc, s.start, s.end)]
     inside_ids = {t.i for t in inside}
 
@@ -358,7 +360,7 @@ def attribute(
     if before:
         return "before", events[before[-1].i]
 
-    sent_toks = {t.i for tok in inside[:1] + inside[-1:] for t in tok.sent}
+    sent_toks = {t.i for tok in inside[:1] + inside[-1:] for t in sent_of(tok)}
     according = [events[i] for i in sorted(sent_toks) if i in events and events[i].lemma == "according to"]
     if according:
         return "according", according[-1]
@@ -405,7 +407,7 @@ def _trailer_speaker(doc: Doc, start: int, end: int, events: dict[int, Event]) -
 
 def _lead_in(doc: Doc, span: MarkedSpan, events: dict[int, Event]) -> Event | None:
     """A previous line ending with a colon introduces a quote that starts its own paragraph."""
-    text = doc.text
+    text = doc_text(doc)
     line_start, _ = _line_bounds(text, span.start)
     if text[line_start : span.start - 1].strip():
         return None
@@ -429,16 +431,17 @@ def _lead_in(doc: Doc, span: MarkedSpan, events: dict[int, Event]) -> Event | No
 
 def _scare_shaped(doc: Doc, span: MarkedSpan, has_speaker_nearby: bool) -> bool:
     """A short term rather than speech: few words, and a determiner before it or no speaker around."""
-    words = doc.text[span.start : span.end].split()
+    text = doc_text(doc)
+    words = text[span.start : span.end].split()
     if len(words) > SCARE_MAX_WORDS or not span.opened:
         return False
-    before = _prefix(doc.text, span).split()
+    before = _prefix(text, span).split()
     return not has_speaker_nearby or bool(before and before[-1].lower() in DETERMINER_BEFORE)
 
 
 def _carry_over(doc: Doc, span: MarkedSpan, kind: str, events: dict[int, Event]) -> Event | None:
     """The last speaker in the same paragraph before the quote (or before it, for a whole-paragraph quote)."""
-    text = doc.text
+    text = doc_text(doc)
     line_start, _ = _line_bounds(text, span.start)
     earlier = [e for e in events.values() if line_start <= e.token.idx < span.start]
     if earlier:
@@ -450,7 +453,7 @@ def _carry_over(doc: Doc, span: MarkedSpan, kind: str, events: dict[int, Event])
         if earlier:
             return max(earlier, key=lambda e: e.token.idx)
     if kind == "direct":  # no reporting verb: the last named person of the paragraph
-        people = [e for e in doc.ents if e.label_ == "PERSON" and line_start <= e.start_char < span.start]
+        people = [e for e in doc_views(doc).persons if line_start <= e.start_char < span.start]
         if people:
             ref = speaker_from_subject(people[-1].root, [], known_people(doc))
             return Event(people[-1].root, "", ref) if ref is not None else None
@@ -465,6 +468,7 @@ def indirect_quotes(doc: Doc, events: dict[int, Event], quotes: list[Quote]) -> 
     """
     direct = [(q.start_char, q.end_char) for q in quotes if q.kind == "direct"]
     marked = [(q.start_char, q.end_char) for q in quotes]
+    text = doc_text(doc)
     out: list[Quote] = []
     for event in events.values():
         if event.lemma in NAMING_LEMMAS or event.lemma == "according to":
@@ -478,10 +482,10 @@ def indirect_quotes(doc: Doc, events: dict[int, Event], quotes: list[Quote]) -> 
             or _marked_share(start, end, marked) >= MAX_MARKED_SHARE
         ):
             continue
-        sent = event.token.sent
+        sent = sent_of(event.token)
         out.append(
             Quote(
-                text=doc.text[start:end],
+                text=text[start:end],
                 start_char=start,
                 end_char=end,
                 kind="indirect",
@@ -489,7 +493,7 @@ def indirect_quotes(doc: Doc, events: dict[int, Event], quotes: list[Quote]) -> 
                 speaker_role=event.ref.role,
                 speaker_mention=event.ref.mention,
                 verb=event.lemma,
-                sentence=Span(sent.text, sent.start_char, sent.end_char),
+                sentence=Span(text[sent.start_char : sent.end_char], sent.start_char, sent.end_char),
                 confidence=round(CONFIDENCE["parse"] * event.ref.confidence * factor, 3),
             )
         )
@@ -523,7 +527,7 @@ def reported_clause(verb: Token, events: dict[int, Event]) -> tuple[int, int, fl
         toks.pop()
     if len(toks) < MIN_INDIRECT_TOKENS or toks[0].i <= verb.i <= toks[-1].i:
         return None
-    start, end = _balance_marks(verb.doc.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
+    start, end = _balance_marks(doc_text(verb.doc), toks[0].idx, toks[-1].idx + len(toks[-1]))
     return start, end, factor
 
 
@@ -531,7 +535,7 @@ def _fronted(clause: Token, verb: Token) -> bool:
     """A clause before its verb counts only as "X, he said": it opens the sentence and a comma (or closing
     mark) and the subject are all that stand between it and the verb."""
     doc = verb.doc
-    if clause.left_edge.i > verb.sent.start + 1:
+    if clause.left_edge.i > sent_of(verb).start + 1:
         return False
     between = doc[clause.right_edge.i + 1 : verb.i]
     return any(t.text == "," for t in between) and all(

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from bot.extract.quote_views import doc_text, doc_views, entity_at, sent_of
+
 # Words that stand before a name as a title or office; they go to `role`, not into the name.
 _TITLE_WORDS_TEXT = """
     president vice prime minister deputy foreign defense defence secretary state press spokesman
@@ -94,13 +96,17 @@ History = list[tuple[int, SpeakerRef]]  # (char offset, speaker) in doc order
 
 
 def known_people(doc: Doc) -> list[tuple[int, str]]:
-    """Names of PERSON entities (titles stripped) with their offsets, in doc order."""
+    """Names of PERSON entities (titles stripped) with their offsets, in doc order (computed once per doc;
+    callers must not change the list)."""
+    cached = doc.user_data.get("newsbot_known_people")
+    if cached is not None:
+        return cached
     out = []
-    for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            name, _ = split_title(list(ent))
-            if name:
-                out.append((ent.start_char, _join(name)))
+    for ent in doc_views(doc).persons:
+        name, _ = split_title(list(ent))
+        if name:
+            out.append((ent.start_char, _join(name)))
+    doc.user_data["newsbot_known_people"] = out
     return out
 
 
@@ -174,16 +180,17 @@ def person_genders(doc: Doc) -> dict[str, str]:
         return cached
     people = known_people(doc)
     votes: dict[str, set[str]] = {}
-    persons = [e for e in doc.ents if e.label_ == "PERSON"]
+    persons = doc_views(doc).persons
     for k, ent in enumerate(persons):
         name_toks, _ = split_title(list(ent))
         if not name_toks:
             continue
         name = full_name(_join(name_toks), people, ent.start_char)
-        before = doc[max(ent.sent.start, ent.start - TITLE_WINDOW) : ent.end]
+        sent = sent_of(ent[0])
+        before = doc[max(sent.start, ent.start - TITLE_WINDOW) : ent.end]
         titles = [t.lower_ for t in before if t not in name_toks and t.pos_ != "PRON"]
         found = {g for w in titles if (g := word_gender(w)) is not None}
-        stop = min(ent.sent.end, ent.end + GENDER_PRONOUN_WINDOW)
+        stop = min(sent.end, ent.end + GENDER_PRONOUN_WINDOW)
         if k + 1 < len(persons) and persons[k + 1].start < stop:
             stop = persons[k + 1].start
         pronoun = next((t for t in doc[ent.end : stop] if t.pos_ == "PRON" and word_gender(t.text)), None)
@@ -209,13 +216,12 @@ def _resolve_group(history: History, before: int) -> SpeakerRef | None:
 
 def _earlier_plural_subject(head: Token) -> SpeakerRef | None:
     """Resolve "both sides" / "they": a plural subject in the two sentences before ("the delegations")."""
-    sent = head.sent
     doc = head.doc
-    start = sent.start
+    start = sent_of(head).start
     for _ in range(2):
         if start == 0:
             break
-        prev = doc[start - 1].sent
+        prev = sent_of(doc[start - 1])
         for tok in reversed(list(prev)):
             plural = tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
             if tok.dep_ in SUBJECT_DEPS_ and plural and tok.pos_ in ("NOUN", "PROPN"):
@@ -231,19 +237,12 @@ def _join(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     tokens = sorted(tokens, key=lambda t: t.i)
-    doc = tokens[0].doc
+    text = doc_text(tokens[0].doc)
     out = tokens[0].text
     for prev, tok in zip(tokens, tokens[1:], strict=False):
-        gap = doc.text[prev.idx + len(prev) : tok.idx] if tok.i == prev.i + 1 else " "
+        gap = text[prev.idx + len(prev) : tok.idx] if tok.i == prev.i + 1 else " "
         out += gap + tok.text
     return out.strip()
-
-
-def _entity_at(tok: Token, labels: frozenset[str]) -> Span | None:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end and ent.label_ in labels:
-            return ent
-    return None
 
 
 def same_line(text: str, a: int, b: int) -> bool:
@@ -254,7 +253,8 @@ def same_line(text: str, a: int, b: int) -> bool:
 
 def _phrase_left(head: Token) -> list[Token]:
     toks = head.doc[head.left_edge.i : head.i + 1]
-    return [t for t in toks if same_line(head.doc.text, t.idx, head.idx) and not t.is_space]
+    text = doc_text(head.doc)
+    return [t for t in toks if same_line(text, t.idx, head.idx) and not t.is_space]
 
 
 def _named_appositive(head: Token) -> Span | None:
@@ -263,7 +263,7 @@ def _named_appositive(head: Token) -> Span | None:
         return None
     for child in head.rights:
         if child.dep_ == "appos":
-            ent = _entity_at(child, frozenset({"PERSON"}))
+            ent = entity_at(child, frozenset({"PERSON"}))
             if ent is not None:
                 return ent
     return None
@@ -286,7 +286,7 @@ def _description(head: Token) -> str:
             toks.extend(child.subtree)
     drop: set[int] = set()
     for tok in toks:
-        ent = _entity_at(tok, frozenset({"PERSON"}))
+        ent = entity_at(tok, frozenset({"PERSON"}))
         if ent is not None and tok.i == ent.end - 1 and tok.i != head.i:
             name, _ = split_title(list(ent))
             for left in tok.doc[tok.left_edge.i : tok.i + 1]:
@@ -313,7 +313,7 @@ def speaker_from_subject(head: Token, history: History, people: list[tuple[int, 
         return None
     left = _phrase_left(head)
     mention = _join([t for t in left if t.dep_ != "det"])
-    person_ent = next((e for t in left if (e := _entity_at(t, frozenset({"PERSON"}))) is not None), None)
+    person_ent = next((e for t in left if (e := entity_at(t, frozenset({"PERSON"}))) is not None), None)
     surname_hit = full_name(head.text, people, pos) != head.text and head.pos_ == "PROPN"
     if person_ent is not None or surname_hit:
         base = list(person_ent) if person_ent is not None else [head]
@@ -326,7 +326,7 @@ def speaker_from_subject(head: Token, history: History, people: list[tuple[int, 
     if named_appos is not None:  # "US president, Joe Biden," parsed as title + appositive
         name_toks, _ = split_title(list(named_appos))
         return SpeakerRef(full_name(_join(name_toks), people, pos), mention, role=mention, person=True)
-    ent = _entity_at(head, ENTITY_SPEAKER_LABELS)
+    ent = entity_at(head, ENTITY_SPEAKER_LABELS)
     if ent is not None or head.pos_ == "PROPN":
         toks = [t for t in left if t.dep_ != "det" and t.pos_ != "DET"]
         if ent is not None:
