@@ -305,7 +305,8 @@ def main(argv: list[str] | None = None) -> None:
         errors = Counter(p.error for p in preds if p.error)
         empty = sum(1 for p in preds if not p.text.strip())
         ms = sum(p.seconds for p in preds) / len(pages) * 1000
-        print(f"  {name}: {empty} empty outputs {dict(errors) or ''}, {ms:.0f} ms/page")
+        refused = f" (refused: {dict(errors)})" if errors else ""
+        print(f"  {name}: {empty} empty outputs{refused}, {ms:.0f} ms/page")
     print_summaries(
         f"benchmark scoring ({SHINGLE_SIZE}-token shingles, F1 of mean P and R, accuracy = exact match)",
         {name: benchmark_summary(truths, [p.text for p in preds]) for name, preds in runs.items()},
