@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from bot.extract.doccache import doc_text
 from bot.extract.quote_marks import (
     CLOSE_DOUBLE,
     CLOSE_SINGLE,
@@ -25,7 +26,7 @@ from bot.extract.quote_marks import (
     MarkedSpan,
     find_marked_spans,
 )
-from bot.extract.quote_views import doc_text, doc_views, sent_of
+from bot.extract.quote_views import persons, sent_of
 from bot.extract.speakers import (
     History,
     SpeakerRef,
@@ -453,7 +454,7 @@ def _carry_over(doc: Doc, span: MarkedSpan, kind: str, events: dict[int, Event])
         if earlier:
             return max(earlier, key=lambda e: e.token.idx)
     if kind == "direct":  # no reporting verb: the last named person of the paragraph
-        people = [e for e in doc_views(doc).persons if line_start <= e.start_char < span.start]
+        people = [e for e in persons(doc) if line_start <= e.start_char < span.start]
         if people:
             ref = speaker_from_subject(people[-1].root, [], known_people(doc))
             return Event(people[-1].root, "", ref) if ref is not None else None

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from bot.extract.quote_views import doc_text, doc_views, entity_at, sent_of
+from bot.extract.doccache import doc_text
+from bot.extract.quote_views import entity_at, persons, sent_of
 
 # Words that stand before a name as a title or office; they go to `role`, not into the name.
 _TITLE_WORDS_TEXT = """
@@ -102,7 +103,7 @@ def known_people(doc: Doc) -> list[tuple[int, str]]:
     if cached is not None:
         return cached
     out = []
-    for ent in doc_views(doc).persons:
+    for ent in persons(doc):
         name, _ = split_title(list(ent))
         if name:
             out.append((ent.start_char, _join(name)))
@@ -180,8 +181,8 @@ def person_genders(doc: Doc) -> dict[str, str]:
         return cached
     people = known_people(doc)
     votes: dict[str, set[str]] = {}
-    persons = doc_views(doc).persons
-    for k, ent in enumerate(persons):
+    people_ents = persons(doc)
+    for k, ent in enumerate(people_ents):
         name_toks, _ = split_title(list(ent))
         if not name_toks:
             continue
@@ -191,8 +192,8 @@ def person_genders(doc: Doc) -> dict[str, str]:
         titles = [t.lower_ for t in before if t not in name_toks and t.pos_ != "PRON"]
         found = {g for w in titles if (g := word_gender(w)) is not None}
         stop = min(sent.end, ent.end + GENDER_PRONOUN_WINDOW)
-        if k + 1 < len(persons) and persons[k + 1].start < stop:
-            stop = persons[k + 1].start
+        if k + 1 < len(people_ents) and people_ents[k + 1].start < stop:
+            stop = people_ents[k + 1].start
         pronoun = next((t for t in doc[ent.end : stop] if t.pos_ == "PRON" and word_gender(t.text)), None)
         if pronoun is not None:
             found.add(word_gender(pronoun.text) or "")
