@@ -9,11 +9,14 @@ itself.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from bot.extract.doccache import doc_text, entities_within
+from bot.extract.doccache import sentences as doc_sentences
 from bot.models import Entity, FactClaim
 
 
@@ -80,9 +83,10 @@ def rank_claims(
     number_spans: Sequence[tuple[int, int]] = (),
 ) -> list[FactClaim]:
     """Every sentence of `doc` as a FactClaim, best check-worthiness first (ties keep text order)."""
-    title_end = _title_end(doc.text)
+    title_end = _title_end(doc_text(doc))
+    mentions = _MentionIndex(entities)
     claims = [
-        _score_sentence(sent, entities, quote_spans, number_spans, title_end) for sent in sentences(doc)
+        _score_sentence(sent, mentions, quote_spans, number_spans, title_end) for sent in sentences(doc)
     ]
     return sorted(claims, key=lambda c: -c.score)
 
@@ -91,7 +95,7 @@ def sentences(doc: Doc) -> list[SpacySpan]:
     """spaCy's sentences, split again at line breaks (a title or a caption is never glued to the body),
     trimmed of surrounding whitespace; empty pieces dropped."""
     out: list[SpacySpan] = []
-    for sent in doc.sents:
+    for sent in doc_sentences(doc):
         start = sent.start
         for tok in sent:
             if "\n" in tok.text or "\n" in tok.whitespace_:
@@ -120,32 +124,36 @@ def _title_end(text: str) -> int:
 
 def _score_sentence(
     sent: SpacySpan,
-    entities: list[Entity],
+    mentions: _MentionIndex,
     quote_spans: Sequence[tuple[int, int]],
     number_spans: Sequence[tuple[int, int]],
     title_end: int,
 ) -> FactClaim:
-    names = _entities_in(sent, entities)
+    names = mentions.names_in(sent.start_char, sent.end_char)
+    tokens = list(sent)  # a Span makes new Token objects on every pass: iterate it once
+    words = {t.lower_ for t in tokens}
+    ent_labels = {e.label_ for e in entities_within(sent.doc, sent.start, sent.end)}
+    text = sent.text
     signals = {
         "entity": bool(names),
         "several_entities": len(names) >= 2,
-        "number": _overlaps(sent, number_spans) or any(e.label_ in NUMBER_ENTS for e in sent.ents),
-        "date": any(e.label_ in DATE_ENTS for e in sent.ents),
-        "quote": _overlaps(sent, quote_spans) or any(ch in QUOTE_CHARS for ch in sent.text),
-        "reporting_verb": _has_reporting_verb(sent),
-        "action_verb": _has_action_verb(sent),
-        "hedge": any(t.lower_ in HEDGES for t in sent),
-        "opinion": any(t.lower_ in OPINION_WORDS for t in sent),
-        "question": sent.text.rstrip("”\"' ").endswith("?"),
-        "rhetorical": bool(THROAT_CLEARING.search(sent.text.replace("’", "'"))),
-        "short": sum(1 for t in sent if t.is_alpha) < MIN_WORDS,
+        "number": _overlaps(sent, number_spans) or not ent_labels.isdisjoint(NUMBER_ENTS),
+        "date": not ent_labels.isdisjoint(DATE_ENTS),
+        "quote": _overlaps(sent, quote_spans) or any(ch in QUOTE_CHARS for ch in text),
+        "reporting_verb": _has_reporting_verb(text, tokens),
+        "action_verb": _has_action_verb(tokens),
+        "hedge": not words.isdisjoint(HEDGES),
+        "opinion": not words.isdisjoint(OPINION_WORDS),
+        "question": text.rstrip("”\"' ").endswith("?"),
+        "rhetorical": bool(THROAT_CLEARING.search(text.replace("’", "'"))),
+        "short": sum(1 for t in tokens if t.is_alpha) < MIN_WORDS,
         "title": sent.end_char <= title_end,
     }
     raw = BASE + sum(WEIGHTS[name] for name, present in signals.items() if present)
     features: dict[str, object] = {name: WEIGHTS[name] for name, present in signals.items() if present}
     features["base"] = BASE
     return FactClaim(
-        text=sent.text,
+        text=text,
         start_char=sent.start_char,
         end_char=sent.end_char,
         score=round(min(1.0, max(0.0, raw)), 3),
@@ -155,33 +163,49 @@ def _score_sentence(
     )
 
 
-def _entities_in(sent: SpacySpan, entities: list[Entity]) -> list[str]:
-    names: list[str] = []
-    for entity in entities:
-        inside = any(sent.start_char <= m.start_char and m.end_char <= sent.end_char for m in entity.mentions)
-        if inside and entity.name not in names:
-            names.append(entity.name)
-    return names
+class _MentionIndex:
+    """Entity mentions sorted by start, to find the entities named inside a character range quickly."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.names = [e.name for e in entities]
+        spans = sorted((m.start_char, m.end_char, k) for k, e in enumerate(entities) for m in e.mentions)
+        self.starts = [start for start, _, _ in spans]
+        self.spans = spans
+
+    def names_in(self, start: int, end: int) -> list[str]:
+        """Names of the entities with a mention wholly inside `start:end`, in the entities' order."""
+        found: set[int] = set()
+        for i in range(bisect_left(self.starts, start), len(self.spans)):
+            m_start, m_end, k = self.spans[i]
+            if m_start > end:
+                break
+            if m_end <= end:
+                found.add(k)
+        names: list[str] = []
+        for k in sorted(found):
+            if self.names[k] not in names:
+                names.append(self.names[k])
+        return names
 
 
 def _overlaps(sent: SpacySpan, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start < sent.end_char and sent.start_char < end for start, end in spans)
 
 
-def _has_reporting_verb(sent: SpacySpan) -> bool:
-    if "according to" in sent.text.lower():
+def _has_reporting_verb(text: str, tokens: list[Token]) -> bool:
+    if "according to" in text.lower():
         return True
-    return any(t.pos_ == "VERB" and t.lemma_ in REPORTING_LEMMAS for t in sent)
+    return any(t.pos_ == "VERB" and t.lemma_ in REPORTING_LEMMAS for t in tokens)
 
 
-def _has_action_verb(sent: SpacySpan) -> bool:
+def _has_action_verb(tokens: list[Token]) -> bool:
     """A main or reported verb that says something happened (not a state of mind, not a hedge)."""
     return any(
         t.pos_ == "VERB"
         and t.dep_ in {"ROOT", "ccomp", "conj", "xcomp", "advcl"}
         and t.lemma_ not in STATIVE_LEMMAS
         and t.lemma_ not in REPORTING_LEMMAS
-        for t in sent
+        for t in tokens
     )
 
 
