@@ -24,6 +24,9 @@ ALL_MARKS = DOUBLE_MARKS + OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT_SINGLE
 _OPENING_CONTEXT = " \t\n([{–—-/:"
 # A sentence boundary used to infer where a quote with no opening mark starts.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“‘\"'])")
+# Only these characters can open or close a quote; scanning jumps from one to the next.
+_DOUBLE_MARK = re.compile(f"[{DOUBLE_MARKS}]")
+_SINGLE_MARK = re.compile(f"[{OPEN_SINGLE}{CLOSE_SINGLE}{STRAIGHT_SINGLE}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +87,8 @@ def _double_spans(text: str, lo: int, hi: int) -> list[MarkedSpan]:
     spans: list[MarkedSpan | None] = []
     open_at: int | None = None
     last_end = lo
-    for i in range(lo, hi):
-        ch = text[i]
-        if ch not in DOUBLE_MARKS:
-            continue
+    for found in _DOUBLE_MARK.finditer(text, lo, hi):
+        i, ch = found.start(), found.group()
         prev, nxt = _char(text, i - 1), _char(text, i + 1)
         if ch == STRAIGHT_DOUBLE:
             opening = open_at is None and (prev in _OPENING_CONTEXT or i == lo or not nxt.isspace())
@@ -127,13 +128,15 @@ def _single_spans(text: str, lo: int, hi: int) -> list[MarkedSpan]:
     """Single-quoted stretches; a right single mark closes only when a left one is pending."""
     spans: list[MarkedSpan] = []
     open_at: int | None = None
-    closers = [i for i in range(lo, hi) if _may_close_single(text, i)]
-    for i in range(lo, hi):
+    marks = [m.start() for m in _SINGLE_MARK.finditer(text, lo, hi)]
+    closers = [i for i in marks if _may_close_single(text, i)]
+    closer_set = set(closers)
+    for k, i in enumerate(marks):
         ch = text[i]
         if ch in (OPEN_SINGLE, STRAIGHT_SINGLE) and _may_open_single(text, i):
             open_at = i
-        elif open_at is not None and i in closers:
-            next_open = next((j for j in range(i + 1, hi) if _may_open_single(text, j)), hi)
+        elif open_at is not None and i in closer_set:
+            next_open = next((j for j in marks[k + 1 :] if _may_open_single(text, j)), hi)
             later = [j for j in closers if i < j < next_open]
             # "forces’ movement": a plural possessive when a later mark can still close the quote.
             if later and _char(text, i + 1) == " " and _char(text, i + 2).islower():

@@ -121,13 +121,22 @@ def _in_spans(pos: int, spans: list[MarkedSpan]) -> bool:
     return any(s.start <= pos < s.end for s in spans)
 
 
+def _marked_chars(spans: list[MarkedSpan], length: int) -> bytearray:
+    """1 at each character offset inside a marked span: `_in_spans` for every token at one lookup each."""
+    marked = bytearray(length)
+    for span in spans:
+        marked[span.start : span.end] = b"\x01" * (span.end - span.start)
+    return marked
+
+
 def reporting_events(doc: Doc, spans: list[MarkedSpan]) -> dict[int, Event]:
     """Every reporting verb outside quotes with its speaker, resolved in doc order (token index → event)."""
     people = known_people(doc)
     history: History = []
     events: dict[int, Event] = {}
+    marked = _marked_chars(spans, len(doc_text(doc)))
     for tok in doc:
-        if _in_spans(tok.idx, spans):
+        if marked[tok.idx]:
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
