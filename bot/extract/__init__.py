@@ -13,6 +13,8 @@ from spacy.tokens import Doc
 
 from bot.aliases import AliasTable
 from bot.extract.claims import rank_claims
+from bot.extract.doccache import doc_text
+from bot.extract.doccache import sentences as doc_sentences
 from bot.extract.entities import extract_entities
 from bot.extract.language import is_english
 from bot.extract.numbers import extract_numbers
@@ -24,8 +26,9 @@ __all__ = ["extract"]
 
 def extract(doc: Doc, aliases: AliasTable, published: date | None = None) -> Extraction:
     """Everything newsbot extracts from one article (offsets into `doc.text`)."""
-    sentences = [Span(s.text, s.start_char, s.end_char) for s in doc.sents] if len(doc) else []
-    if not doc.text.strip() or not is_english(doc.text):
+    sentences = [Span(s.text, s.start_char, s.end_char) for s in doc_sentences(doc)]
+    text = doc_text(doc)
+    if not text.strip() or not is_english(text):
         return Extraction(sentences=sentences, english=False)
     entities = extract_entities(doc, aliases)
     quotes = [

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 __all__ = [
     "doc_text",
     "entities",
+    "entities_by_sentence",
     "entities_within",
     "sentence_index",
     "sentence_of",
@@ -83,3 +84,15 @@ def entities_within(doc: Doc, start: int, end: int) -> list[Span]:
             break
         out.append(ents[i])
     return out
+
+
+def entities_by_sentence(doc: Doc) -> list[list[Span]]:
+    """For each sentence of `sentences(doc)`, the entities that start in it."""
+
+    def build(d: Doc) -> list[list[Span]]:
+        out: list[list[Span]] = [[] for _ in sentences(d)]
+        for ent in entities(d):
+            out[sentence_index(d, ent.start)].append(ent)
+        return out
+
+    return _cached(doc, "ents_by_sent", build)

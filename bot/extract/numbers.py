@@ -13,13 +13,14 @@ Stages, in order:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from bot.extract.doccache import doc_text, entities_by_sentence, sentence_index
+from bot.extract.doccache import sentences as doc_sentences
 from bot.extract.number_context import clause_subject, date_quantity, places_in, quantity_of, subject_of
 from bot.extract.number_parse import AMOUNT_RE, Amount, parse_amount, read_amount, singular
 from bot.extract.timeref import (
@@ -73,21 +74,16 @@ class _Found:
 
 
 class _Sentences:
-    """Sentences and their entities, computed once per doc (`Span.sent`/`.ents` rescan the doc each call)."""
+    """Sentences and their entities from the doc cache (`Span.sent`/`.ents` rescan the doc each call)."""
 
     def __init__(self, doc: Doc) -> None:
-        self.sents = list(doc.sents) if len(doc) else []
-        self.starts = [s.start for s in self.sents]
-        self.ents: list[list[SpacySpan]] = [[] for _ in self.sents]
-        for ent in doc.ents:
-            self.ents[self.index(ent.start)].append(ent)
-
-    def index(self, token_i: int) -> int:
-        return max(0, bisect_right(self.starts, token_i) - 1)
+        self.doc = doc
+        self.sents = doc_sentences(doc)
+        self.ents = entities_by_sentence(doc)
 
     def of(self, span: SpacySpan) -> tuple[SpacySpan, list[SpacySpan]]:
         """The sentence holding `span`'s first token, and that sentence's entities."""
-        i = self.index(span.start)
+        i = sentence_index(self.doc, span.start)
         return self.sents[i], self.ents[i]
 
 
@@ -104,7 +100,7 @@ def extract_numbers(doc: Doc, published: date | None = None) -> list[NumericClai
     dates = find_dates(doc)
     taken = [(d.start, d.end) for d in dates]
     claims = [_date_claim(doc, sentences, d) for d in dates]
-    text = doc.text  # Doc.text is rebuilt from the tokens on every access
+    text = doc_text(doc)
     found = [f for f in (_read(doc, m, taken) for m in AMOUNT_RE.finditer(text)) if f is not None]
     claims.extend(_amount_claim(doc, text, sentences, f) for f in _merge_ranges(text, found))
     return sorted((c for c in claims if c is not None), key=lambda c: (c.start_char, c.end_char))

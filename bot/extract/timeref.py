@@ -14,6 +14,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from bot.extract.doccache import doc_text
 from bot.extract.units import MONTHS
 
 # Years outside this range are read as plain numbers, not dates.
@@ -99,7 +100,7 @@ def _bare_month_is_date(doc: Doc, match: re.Match[str]) -> bool:
 def find_dates(doc: Doc) -> list[DateMention]:
     """Calendar dates, months and years written in the text (not inside names), in text order."""
     found: list[DateMention] = []
-    for match in DATE_RE.finditer(doc.text):  # Doc.text is rebuilt per access: read it once here
+    for match in DATE_RE.finditer(doc_text(doc)):
         if match["m3"] and not match["y3"] and not _bare_month_is_date(doc, match):
             continue
         if match["y4"] and _looks_like_amount(doc, match.string, match.start("y4"), match.end("y4")):
