@@ -12,13 +12,20 @@ import re
 import sys
 from datetime import UTC, datetime
 
-SECRET = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+|(?<=://)([^:/@\s]+):([^@/\s]+)(?=@)")
+SECRETS = (
+    (re.compile(r"\b(xox[abeposr]|xapp)-[A-Za-z0-9-]+"), r"\1-***"),  # Slack tokens
+    (re.compile(r"(?<=://)([^:/@\s]+):([^@/\s]+)(?=@)"), r"\1:***"),  # passwords in URLs
+    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1***"),
+    (re.compile(r"(?i)(signing_secret[\"'=: ]+)[A-Za-z0-9]+"), r"\1***"),
+)
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field.
 STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 def redact(text: str) -> str:
-    return SECRET.sub(lambda m: f"{m.group(1)}-***" if m.group(1) else f"{m.group(2)}:***", text)
+    for pattern, replacement in SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class JsonFormatter(logging.Formatter):

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
+from bot.logs import setup_logging
 from bot.settings import Settings
 from handlers.app import SlackConfigError, build_app
-from handlers.logs import configure_logging
 
 if TYPE_CHECKING:
     from bot.pipeline import Analyzer
@@ -97,7 +97,7 @@ def warm_analyzer(settings: Settings) -> Analyzer:
 
 def serve(settings: Settings, port: int | None = None, socket: bool = False) -> None:
     """`newsbot serve [--port N] [--socket]`: run until interrupted."""
-    configure_logging(settings.log_level)
+    setup_logging(settings.log_level)
     app = build_app(settings, warm_analyzer(settings))
     if socket:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -29,3 +29,11 @@ def test_logs_json_line_with_extra_fields():
     payload = json.loads(JsonFormatter().format(record))
     assert payload["article_id"] == 7 and payload["logger"] == "bot.x"
     assert "xoxb-1-2-3" not in payload["msg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [("Authorization: Bearer abc.def-123", "abc.def-123"), ("signing_secret=8f7e6d5c4b3a", "8f7e6d5c4b3a")],
+)
+def test_logs_headers_and_signing_secret_redacted(text, secret):
+    assert secret not in redact(text)
