@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -32,9 +33,15 @@ SECTION_LABELS: dict[str, EntityLabel] = {"people": "person", "places": "place",
 PERSON_PART_MIN_RATIO = 80.0  # each of first name and last name
 NAME_MIN_RATIO = 88.0  # whole name, for places, orgs and single-word person names
 MIN_FUZZY_CHARS = 5  # shorter names ("Iran"/"Iraq", "Kim"/"Kin") are never fuzzy-matched
+# Folded keys kept in memory: names recur across articles, and folding is a unicode normalisation plus
+# four regex passes. An entry is a short name, so the bound keeps the cache to a few MB. The same bound
+# holds each table's `canonical` answers (cleared when full, so a long-running bot does not grow).
+FOLD_CACHE_SIZE = 65_536
 
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s$|[’']$")
+_FOLD_DROP = re.compile(r"[.’'`]")
+_FOLD_SPACE = re.compile(r"[^\w]+")
 _EDGE_JUNK = "\"'“”‘’«»()[]{},;:.!?- \t\n"
 
 
@@ -47,12 +54,13 @@ def clean_name(name: str) -> str:
     return text
 
 
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
 def fold(name: str) -> str:
     """Lookup key: lower case, accents dropped, punctuation removed, single spaces ("U.S." -> "us")."""
     text = unicodedata.normalize("NFKD", clean_name(name))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[.’'`]", "", text)
-    text = re.sub(r"[^\w]+", " ", text)
+    text = _FOLD_DROP.sub("", text)
+    text = _FOLD_SPACE.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -71,6 +79,7 @@ class AliasTable:
         self._labels: dict[str, EntityLabel] = {}  # canonical name -> its type, when known
         self._surfaces: dict[str, AliasEntry] = {}  # spelling as written -> entry, for finding names in text
         self._surface_regex: re.Pattern[str] | None = None  # built on first use, reset on every add
+        self._resolved: dict[tuple[str, EntityLabel | None], str] = {}  # `canonical` answers, reset on add
 
     @classmethod
     def load(cls, path: Path, extra: Iterable[tuple[str, str]] = ()) -> AliasTable:
@@ -100,6 +109,7 @@ class AliasTable:
         entry = AliasEntry(canonical, label)
         self._surfaces.setdefault(clean_name(variant), entry)
         self._surface_regex = None
+        self._resolved.clear()
         if entry not in entries:
             entries.append(entry)
         if fold(canonical) not in self._exact:
@@ -111,6 +121,7 @@ class AliasTable:
         self._workspace[fold(variant)] = AliasEntry(canonical, label)
         self._surfaces[clean_name(variant)] = AliasEntry(canonical, label)
         self._surface_regex = None
+        self._resolved.clear()
         self.add(canonical, canonical, label)
 
     def label_of(self, name: str) -> EntityLabel | None:
@@ -136,6 +147,16 @@ class AliasTable:
 
     def canonical(self, name: str, label: EntityLabel | None = None) -> str:
         """Exact alias → canonical; else a guarded fuzzy match; else the cleaned name."""
+        key = (name, label)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            if len(self._resolved) >= FOLD_CACHE_SIZE:
+                self._resolved.clear()
+            resolved = self._resolve(name, label)
+            self._resolved[key] = resolved
+        return resolved
+
+    def _resolve(self, name: str, label: EntityLabel | None) -> str:
         exact = self.lookup(name, label)
         if exact is not None:
             return exact

@@ -145,3 +145,19 @@ def test_aliases_shared_table_sections_hold_known_labels(shared):
     for section, label in SECTION_LABELS.items():
         for canonical in data[section]:
             assert shared.label_of(canonical) == label, canonical
+
+
+@pytest.mark.parametrize(
+    ("add", "expected"),
+    [
+        (lambda t: t.add("Kiev", "Kyiv", "place"), "Kyiv"),
+        (lambda t: t.add_workspace("Kiev", "Kyiv"), "Kyiv"),
+        (lambda t: t.add("Kiev Oblast", "Kyiv Oblast", "place"), "Kiev"),
+    ],
+    ids=["shared-alias", "workspace-alias", "unrelated-alias"],
+)
+def test_aliases_canonical_answers_follow_later_additions(add, expected):
+    table = _table(("Kyiv", "place"))
+    assert table.canonical("Kiev", "place") == "Kiev"  # answered (and remembered) before the alias exists
+    add(table)
+    assert table.canonical("Kiev", "place") == expected
