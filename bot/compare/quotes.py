@@ -91,7 +91,7 @@ def compare_quotes(a: Side, b: Side) -> Finding | None:
         return None
     sa, sb = a.row.speaker, b.row.speaker
     details = {"ratio": round(ratio, 3), "speakers": [sa, sb]}
-    if sa and sb and _speaker_key(sa) != _speaker_key(sb):
+    if sa and sb and not same_speaker(sa, sb):
         if ratio < ATTRIBUTION_MIN_RATIO:
             return None
         return Finding(
@@ -128,5 +128,9 @@ def compare_quotes(a: Side, b: Side) -> Finding | None:
     )
 
 
-def _speaker_key(name: str) -> str:
-    return " ".join(words(name))
+def same_speaker(a: str, b: str) -> bool:
+    """Same canonical name, or a bare surname of the other ("Kirby" / "John Kirby")."""
+    wa, wb = words(a), words(b)
+    if wa == wb:
+        return True
+    return (len(wa) == 1 or len(wb) == 1) and bool(wa) and bool(wb) and wa[-1] == wb[-1]

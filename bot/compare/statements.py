@@ -56,7 +56,7 @@ def clauses_of(side: Side, whole: bool = True) -> list[Clause]:
     Polarity is read on the clauses only: a whole sentence often holds both sides of a disagreement.
     """
     text = side.row.text
-    spans = clauses(text)
+    spans = list(clauses(text))
     if whole and (0, len(text)) not in spans:
         spans.append((0, len(text)))
     return [Clause(side, span, read(text[span[0] : span[1]])) for span in spans]

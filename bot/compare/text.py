@@ -195,6 +195,7 @@ def _concept(tok: str, st: str) -> str:
     return CONCEPTS.get(st) or CONCEPTS.get(tok) or st
 
 
+@lru_cache(maxsize=65536)
 def clauses(text: str) -> list[tuple[int, int]]:
     """(start, end) of the clauses of a sentence, offsets into `text`; the whole text when it does not split.
 

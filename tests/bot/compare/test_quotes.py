@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.compare.quotes import classify, quote_words, similarity
+from bot.compare.quotes import classify, quote_words, same_speaker, similarity
 from tests.bot.compare.builders import Art, Said, add, open_store
 
 
@@ -83,3 +83,12 @@ def test_quotes_scare_quotes_are_not_compared(store):
             s, Art("Moscow calls it a “special military operation in the east”.", "b.org", quotes=term)
         )
     assert [f for f in found if f.type in ("quote_wording", "attribution_conflict")] == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("John Kirby", "Kirby", True), ("John Kirby", "John Kirby", True), ("Joe Biden", "Jill Biden", False),
+     ("Joe Biden", "Donald Trump", False)],
+)  # fmt: skip
+def test_quotes_same_speaker_accepts_a_bare_surname_only(a, b, same):
+    assert same_speaker(a, b) is same
