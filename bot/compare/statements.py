@@ -22,6 +22,9 @@ from bot.models import Finding
 POLARITY_MIN_SHARED = 2
 POLARITY_MIN_SHARED_ACROSS = 3
 POLARITY_MIN_OVERLAP = 0.5
+# Across articles nothing but the words ties two sentences to one event: a larger share is needed. On the
+# seeds, "no reason Moscow will invade anytime soon" vs a March forecast of a new offensive shares 0.5.
+POLARITY_MIN_OVERLAP_ACROSS = 0.6
 # Across articles, reports further apart than this are about different moments (a forecast that later
 # turned out wrong is not a contradiction).
 POLARITY_MAX_DAYS = 30
@@ -62,7 +65,9 @@ def clauses_of(side: Side, whole: bool = True) -> list[Clause]:
     return [Clause(side, span, read(text[span[0] : span[1]])) for span in spans]
 
 
-def polarity_conflict(x: Clause, y: Clause, min_shared: int = POLARITY_MIN_SHARED) -> bool:
+def polarity_conflict(
+    x: Clause, y: Clause, min_shared: int = POLARITY_MIN_SHARED, min_overlap: float = POLARITY_MIN_OVERLAP
+) -> bool:
     """One clause denies a predicate the other asserts, about the same participants.
 
     The denied words' participants (names, entities, numbers within the negator's reach) must all occur in
@@ -78,7 +83,7 @@ def polarity_conflict(x: Clause, y: Clause, min_shared: int = POLARITY_MIN_SHARE
     if not participants <= pos.concept_set:
         return False
     shared, share = overlap(rx, ry)
-    return shared >= min_shared and share >= POLARITY_MIN_OVERLAP
+    return shared >= min_shared and share >= min_overlap
 
 
 def overlap(x: Reading, y: Reading) -> tuple[int, float]:
@@ -102,7 +107,11 @@ def compare_statements(a: Side, b: Side) -> Finding | None:
     pairs = [(x, y) for x in clauses_of(a) for y in clauses_of(b)]
     leaves = [(x, y) for x in clauses_of(a, whole=False) for y in clauses_of(b, whole=False)]
     apart = days_apart(a, b)
-    conflicts = [(x, y) for x, y in leaves if polarity_conflict(x, y, POLARITY_MIN_SHARED_ACROSS)]
+    conflicts = [
+        (x, y)
+        for x, y in leaves
+        if polarity_conflict(x, y, POLARITY_MIN_SHARED_ACROSS, POLARITY_MIN_OVERLAP_ACROSS)
+    ]
     for x, y in conflicts:
         if x.reading.future != y.reading.future or (apart is not None and apart > POLARITY_MAX_DAYS):
             continue  # a forecast against an outcome, or two different moments
