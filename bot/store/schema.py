@@ -107,7 +107,8 @@ class ClaimKeyRow(Base):
     """Inverted index: a lookup key (canonical entity, content lemma, quote shingle…) -> claim."""
 
     __tablename__ = "claim_keys"
-    __table_args__ = (Index("ix_claim_keys_ws_key", "workspace", "key"),)
+    # Covers the postings query (newest first per key, excluding the new article) without table reads.
+    __table_args__ = (Index("ix_claim_keys_postings", "workspace", "key", "id", "article_id", "claim_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace: Mapped[str] = mapped_column(String(64))

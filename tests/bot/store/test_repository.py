@@ -110,3 +110,15 @@ def test_repository_unreachable_database_is_a_clear_error(tmp_path):
         Store.open("postgresql+psycopg://nobody:secret@127.0.0.1:1/none")
     except DatabaseUnavailable as exc:
         assert "secret" not in str(exc)
+
+
+def test_repository_migrations_match_the_models(db_url):
+    """Alembic's head schema is exactly what `bot/store/schema.py` declares (no forgotten migration)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from bot.store.schema import Base
+
+    store = Store.open(db_url)
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
