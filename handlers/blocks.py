@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -26,6 +26,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.models import ClaimRef, Finding, NumericClaim, Quote, Report, Summary
+
+if TYPE_CHECKING:
+    from bot.digest import Digest
 
 Block = dict[str, Any]
 
@@ -48,6 +51,8 @@ MAX_QUOTES_PER_SPEAKER = 3
 MAX_FIGURES = 8
 MAX_NAMES = 12
 MAX_HOME_FINDINGS = 20
+# Articles listed by name in one digest; a busy newsroom's day is counted past this.
+MAX_DIGEST_ARTICLES = 40
 
 DISMISS_NOT_CONTRADICTION = "dismiss_not_contradiction"
 DISMISS_DIFFERENT_EVENT = "dismiss_different_event"
@@ -415,6 +420,56 @@ def search_messages(query: str, results: Sequence[dict[str, Any]], limit: int = 
         lines.append(f"• {speaker}{fit(str(item.get('text', '')), 600)}\n   _{where}_")
     title = f"{len(results)} stored claim(s) matching {fit(query, 200)}"
     return pack([sections_from_lines(title, lines)], fit(title, FALLBACK_TEXT_LIMIT))
+
+
+# --- the daily digest -------------------------------------------------------------------------
+
+
+def digest_title(digest: Digest) -> str:
+    return f"newsroom digest — {digest.until.date().isoformat()}"
+
+
+def digest_article_line(title: str | None, source: str, url: str | None) -> str:
+    return f"• {fit(title or 'Untitled article', 300)} — {_source_mrkdwn(source, url)}"
+
+
+def digest_fallback(digest: Digest) -> str:
+    conflicts = len(digest.conflicts) + digest.more_conflicts
+    return fit(
+        f"{digest_title(digest)}: {len(digest.articles)} article(s), {conflicts} open conflict(s)",
+        FALLBACK_TEXT_LIMIT,
+    )
+
+
+def digest_messages(digest: Digest) -> list[Message]:
+    """The daily digest: the day's articles, open conflicts (with dismiss buttons) and counts.
+
+    An empty day is one line, so a quiet channel is not flooded with empty sections.
+    """
+    if digest.empty:
+        line = f"*{escape(digest_title(digest))}* · No articles stored and no open conflicts in the last day."
+        return [Message(text=fit(f"{digest_title(digest)}: nothing new", 200), blocks=[section(line)])]
+    units: list[list[Block]] = [[header(digest_title(digest))]]
+    articles = digest.articles
+    if articles:
+        lines = [digest_article_line(a.title, a.source, a.url) for a in articles[:MAX_DIGEST_ARTICLES]]
+        if len(articles) > MAX_DIGEST_ARTICLES:
+            lines.append(f"_…and {len(articles) - MAX_DIGEST_ARTICLES} more_")
+        units.append(sections_from_lines(f"{len(articles)} article(s) stored in the last day", lines))
+    else:
+        units.append([context("No new articles stored in the last day.")])
+    total_conflicts = len(digest.conflicts) + digest.more_conflicts
+    if digest.conflicts:
+        units.append([divider(), section(f"*:warning: {total_conflicts} open conflict(s)*")])
+        units.extend(finding_blocks(f) for f in digest.conflicts)
+    tail = []
+    if digest.more_conflicts:
+        tail.append(f"_…and {digest.more_conflicts} more conflict(s); see the App Home tab._")
+    if digest.corroborations:
+        tail.append(f":white_check_mark: {digest.corroborations} corroboration(s)")
+    if tail:
+        units.append([context("   ".join(tail))])
+    return pack(units, digest_fallback(digest))
 
 
 # --- App Home ----------------------------------------------------------------------------------

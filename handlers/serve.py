@@ -8,6 +8,8 @@ in Bolt's thread pool. Production HTTP runs the same app under gunicorn (`handle
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -18,6 +20,7 @@ from slack_bolt.request import BoltRequest
 from bot.logs import setup_logging
 from bot.settings import Settings
 from handlers.app import SlackConfigError, build_app
+from handlers.digest import start_scheduler, stop_scheduler
 
 if TYPE_CHECKING:
     from bot.pipeline import Analyzer
@@ -96,18 +99,45 @@ def warm_analyzer(settings: Settings) -> Analyzer:
 
 
 def serve(settings: Settings, port: int | None = None, socket: bool = False) -> None:
-    """`newsbot serve [--port N] [--socket]`: run until interrupted."""
+    """`newsbot serve [--port N] [--socket]`: run until interrupted, with the daily digest job."""
     setup_logging(settings.log_level)
-    app = build_app(settings, warm_analyzer(settings))
-    if socket:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    if socket and settings.slack_app_token is None:
+        raise SlackConfigError("SLACK_APP_TOKEN is not set (needed for --socket)")
+    analyzer = warm_analyzer(settings)
+    app = build_app(settings, analyzer)
+    stop_on_sigterm()
+    scheduler = start_scheduler(lambda _workspace: app.client, analyzer.store)
+    try:
+        if socket and settings.slack_app_token is not None:
+            serve_socket(app, settings.slack_app_token.get_secret_value())
+        else:
+            serve_http(app, port if port is not None else settings.port)
+    finally:
+        stop_scheduler(scheduler)
 
-        if settings.slack_app_token is None:
-            raise SlackConfigError("SLACK_APP_TOKEN is not set (needed for --socket)")
-        log.info("starting in Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
-        return
-    server = make_server(app, "0.0.0.0", port if port is not None else settings.port)
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (what process managers send) stops the server like Ctrl-C, so shutdown code runs."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def serve_socket(app: App, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    log.info("starting in Socket Mode")
+    try:
+        SocketModeHandler(app, app_token).start()
+    except KeyboardInterrupt:
+        log.info("stopping")
+
+
+def serve_http(app: App, port: int) -> None:
+    server = make_server(app, "0.0.0.0", port)
     log.info("listening", extra={"port": server.server_address[1], "path": EVENTS_PATH})
     try:
         server.serve_forever()

@@ -1,19 +1,33 @@
-"""The WSGI entry point for production HTTP: `gunicorn handlers.wsgi:app --bind 0.0.0.0:$PORT`."""
+"""The WSGI entry point for production HTTP: `gunicorn handlers.wsgi:app --bind 0.0.0.0:$PORT`.
+
+Every gunicorn worker that imports this module runs the digest scheduler; the per-channel, per-day
+claim in `handlers.digest` makes sure only one of them posts a given digest.
+"""
 
 from __future__ import annotations
 
+import atexit
+
+from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.logs import setup_logging
 from bot.settings import Settings, get_settings
 from handlers.app import build_app
+from handlers.digest import start_scheduler, stop_scheduler
 from handlers.serve import EVENTS_PATH
 
 
-def create_wsgi_app(settings: Settings) -> SlackRequestHandler:
-    """A WSGI callable serving the Slack app at `/slack/events`."""
+def create_wsgi_app(settings: Settings) -> tuple[SlackRequestHandler, BackgroundScheduler]:
+    """A WSGI callable serving the Slack app at `/slack/events`, and its started digest scheduler."""
+    from bot.pipeline import Analyzer
+
     setup_logging(settings.log_level)
-    return SlackRequestHandler(build_app(settings), path=EVENTS_PATH)
+    analyzer = Analyzer(settings)
+    bolt_app = build_app(settings, analyzer)
+    scheduler = start_scheduler(lambda _workspace: bolt_app.client, analyzer.store)
+    atexit.register(stop_scheduler, scheduler)
+    return SlackRequestHandler(bolt_app, path=EVENTS_PATH), scheduler
 
 
-app = create_wsgi_app(get_settings())
+app, scheduler = create_wsgi_app(get_settings())

@@ -36,9 +36,11 @@ class Call:
 
 @dataclass
 class FakeSlack:
-    """The fake Web API. `not_in_channel` channels refuse posts; `threads` holds thread parents."""
+    """The fake Web API. `not_in_channel` channels refuse posts, `missing_channels` do not exist;
+    `threads` holds thread parents."""
 
     not_in_channel: set[str] = field(default_factory=set)
+    missing_channels: set[str] = field(default_factory=set)
     threads: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     rate_limit: dict[str, int] = field(default_factory=dict)  # method -> 429s to answer first
     calls: list[Call] = field(default_factory=list)
@@ -113,6 +115,8 @@ class FakeSlack:
             and args.get("channel") in self.not_in_channel
         ):
             return 200, {}, {"ok": False, "error": "not_in_channel"}
+        if method.startswith("chat.") and args.get("channel") in self.missing_channels:
+            return 200, {}, {"ok": False, "error": "channel_not_found"}
         if method == "chat.postMessage":
             return (
                 200,

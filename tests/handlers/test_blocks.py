@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.digest import Digest
 from bot.models import (
     ClaimRef,
     Extraction,
@@ -26,6 +27,7 @@ from handlers.blocks import (
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
     clip,
+    digest_messages,
     escape,
     fit,
     home_view,
@@ -208,3 +210,57 @@ def test_blocks_search_results_escaped_and_empty_note() -> None:
     assert "&lt;!channel&gt; said" in dumped and "A &amp; B" in dumped
     (empty,) = search_messages("nothing", [])
     assert empty.text == "No stored claims match nothing."
+
+
+def digest(articles: int = 2, conflicts: int = 1, more: int = 0, corroborations: int = 0) -> Digest:
+    day = datetime(2026, 3, 4, 9, 5, tzinfo=UTC)
+    stored = [
+        StoredArticle(i, "T1", "example.com", f"Story {i}", "text", f"https://example.com/{i}", None, None)
+        for i in range(articles)
+    ]
+    return Digest(
+        "T1",
+        day.replace(day=3),
+        day,
+        stored,
+        [finding(i + 1) for i in range(conflicts)],
+        corroborations,
+        more,
+    )
+
+
+def test_blocks_digest_header_articles_conflicts_and_counts() -> None:
+    (message,) = digest_messages(digest(conflicts=2, more=3, corroborations=4))
+    assert message.blocks[0]["text"]["text"] == "newsroom digest — 2026-03-04"
+    dumped = json.dumps(message.blocks, ensure_ascii=False)
+    assert "2 article(s) stored in the last day" in dumped
+    assert "• Story 1 — <https://example.com/1|example.com>" in dumped
+    assert "5 open conflict(s)" in dumped and "…and 3 more conflict(s)" in dumped
+    assert "4 corroboration(s)" in dumped
+    assert [b["block_id"] for b in message.blocks if b["type"] == "actions"] == [
+        "finding-1-actions",
+        "finding-2-actions",
+    ]
+    assert message.text == "newsroom digest — 2026-03-04: 2 article(s), 5 open conflict(s)"
+
+
+def test_blocks_digest_empty_day_is_one_line() -> None:
+    (message,) = digest_messages(digest(articles=0, conflicts=0))
+    assert len(message.blocks) == 1
+    assert message.blocks[0]["text"]["text"] == (
+        "*newsroom digest — 2026-03-04* · No articles stored and no open conflicts in the last day."
+    )
+
+
+@pytest.mark.parametrize(("articles", "conflicts"), [(300, 0), (5, 10), (100, 10)])
+def test_blocks_digest_big_day_within_limits(articles: int, conflicts: int) -> None:
+    item = digest(articles=articles, conflicts=conflicts)
+    for article in item.articles:
+        article.title = DANGEROUS + "long title " * 40
+    messages = digest_messages(item)
+    assert_within_limits(messages)
+    sent = json.dumps([m.blocks for m in messages] + [m.text for m in messages])
+    for dangerous in ("<!channel>", "<!here>", "<@U123>", "<#C1>", "<https://evil"):
+        assert dangerous not in sent
+    ids = [b["block_id"] for m in messages for b in m.blocks if b["type"] == "actions"]
+    assert ids == [f"finding-{i + 1}-actions" for i in range(conflicts)]

@@ -1,0 +1,62 @@
+"""`handlers.wsgi` (gunicorn's entry point) imports with only environment settings and serves WSGI."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from types import ModuleType
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+
+from bot.settings import get_settings
+from handlers.digest import DIGEST_INTERVAL_MINUTES, DIGEST_JOB_ID, stop_scheduler
+from tests.handlers.fake_slack import FakeSlack
+
+
+@pytest.fixture
+def wsgi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType]:
+    fake = FakeSlack().start()
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-000-test-token")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "wsgi-test-secret")
+    monkeypatch.setenv("SLACK_API_URL", fake.api_url)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'newsbot.sqlite'}")
+    get_settings.cache_clear()
+    sys.modules.pop("handlers.wsgi", None)
+    module = importlib.import_module("handlers.wsgi")
+    try:
+        yield module
+    finally:
+        stop_scheduler(module.scheduler)
+        sys.modules.pop("handlers.wsgi", None)
+        get_settings.cache_clear()
+        fake.stop()
+
+
+def call(app, method: str, path: str) -> str:
+    environ: dict = {"REQUEST_METHOD": method, "PATH_INFO": path, "wsgi.input": io.BytesIO(b"")}
+    setup_testing_defaults(environ)
+    environ["CONTENT_LENGTH"] = "0"
+    statuses: list[str] = []
+    b"".join(app(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    return statuses[0]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("POST", "/slack/events", "401"), ("GET", "/elsewhere", "404")],
+    ids=["unsigned-request-refused", "unknown-path"],
+)
+def test_wsgi_exposes_a_wsgi_callable_app(wsgi: ModuleType, method: str, path: str, status: str) -> None:
+    assert callable(wsgi.app)
+    assert call(wsgi.app, method, path).startswith(status)
+
+
+def test_wsgi_starts_the_digest_scheduler(wsgi: ModuleType) -> None:
+    assert wsgi.scheduler.running
+    job = wsgi.scheduler.get_job(DIGEST_JOB_ID)
+    assert job.trigger.interval == timedelta(minutes=DIGEST_INTERVAL_MINUTES)
