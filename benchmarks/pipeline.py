@@ -82,7 +82,10 @@ def bench_memory(count: int, workdir: Path) -> float:
         "--db",
         f"sqlite:///{workdir}/m.db",
     ]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    analyzed = len(result.stdout.splitlines())
+    refused = sum(1 for line in result.stderr.splitlines() if line.startswith("newsbot:"))
+    print(f"memory run: {analyzed} analyzed, {refused} refused (exit {result.returncode})")
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
