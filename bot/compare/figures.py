@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from bot.compare.explain import label
 from bot.compare.keys import subject_key
 from bot.compare.lexicon import (
     APPROX_QUALIFIERS,
@@ -85,13 +86,14 @@ def compare_figures(a: Side, b: Side) -> Finding | None:
     }
     if agree(ra.value, qa, rb.value, qb):
         return None
-    label = f"{ra.quantity_key.split('|')[0]} of {ra.subject or 'the same subject'}"
+    what = measure(ra.quantity_key, ra.subject)
+    there = label(b.article)
     if _different_time(a, b):
         return Finding(
             "updated_figure",
             a.ref(),
             b.ref(),
-            f"Different figures for {label} at different times ({ra.text!r} vs {rb.text!r}): an update.",
+            f"{ra.text} here vs {rb.text} in {there} for {what}, at different times: an update.",
             UPDATED_CONFIDENCE,
             details,
         )
@@ -102,7 +104,7 @@ def compare_figures(a: Side, b: Side) -> Finding | None:
             "numeric_discrepancy",
             a.ref(),
             b.ref(),
-            f"Different figures for {label} ({ra.text!r} vs {rb.text!r}), but the scope differs "
+            f"{ra.text} here vs {rb.text} in {there} for {what}, but one counts only part of it "
             f"({', '.join(sorted(sa ^ sb))}).",
             SCOPE_CONFIDENCE,
             details,
@@ -112,10 +114,16 @@ def compare_figures(a: Side, b: Side) -> Finding | None:
         "numeric_discrepancy",
         a.ref(),
         b.ref(),
-        f"Different figures for {label}: {ra.text!r} vs {rb.text!r}.",
+        f"{ra.text} here vs {rb.text} in {there} for {what}.",
         round(confidence, 2),
         details,
     )
+
+
+def measure(quantity_key: str | None, subject: str | None) -> str:
+    """ "the share of territory occupied of Ukraine" from a quantity key and subject."""
+    quantity = (quantity_key or "").split("|")[0] or "the same quantity"
+    return f"the {quantity}" + (f" of {subject}" if subject else "")
 
 
 def _different_time(a: Side, b: Side) -> bool:

@@ -51,6 +51,7 @@ def find_findings(
 def _across(session: Session, workspace: str, article: ArticleRow, claims: list[ClaimRow]) -> list[Finding]:
     per_claim = candidates(session, workspace, article.id, claims)
     stored = load(session, workspace, (cid for ids in per_claim.values() for cid in ids))
+    sides = {cid: Side(row, other) for cid, (row, other) in stored.items()}  # read once, compared often
     found: list[Finding] = []
     for claim in claims:
         check = CHECKS.get(claim.kind)
@@ -58,12 +59,10 @@ def _across(session: Session, workspace: str, article: ArticleRow, claims: list[
             continue
         mine = Side(claim, article)
         for cid in per_claim.get(claim.id, []):
-            if cid not in stored:
+            theirs = sides.get(cid)
+            if theirs is None or theirs.row.kind != claim.kind or theirs.article.id == article.id:
                 continue
-            row, other = stored[cid]
-            if row.kind != claim.kind or other.id == article.id:
-                continue
-            finding = check(mine, Side(row, other))
+            finding = check(mine, theirs)
             if finding is not None:
                 found.append(finding)
     return found

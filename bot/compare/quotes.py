@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from bot.compare.explain import label, word_changes
 from bot.compare.lexicon import NEGATORS
 from bot.compare.sides import Side
 from bot.compare.text import words
@@ -26,6 +27,12 @@ _CONTRACTIONS = {
 }  # fmt: skip
 _NUMBER = re.compile(r"\d")
 
+_CLASS_WORDS = {
+    "materially_changed": "the meaning changes",
+    "paraphrased": "reworded",
+    "trimmed": "shortened",
+    "reordered": "words reordered",
+}
 CONFIDENCE = {
     "materially_changed": 0.85,
     "paraphrased": 0.65,
@@ -98,7 +105,7 @@ def compare_quotes(a: Side, b: Side) -> Finding | None:
             "attribution_conflict",
             a.ref(),
             b.ref(),
-            f"The same words are attributed to {sa} here and to {sb} in the other article.",
+            f"The same words are given to {sa} here and to {sb} by {label(b.article)}.",
             round(0.5 + 0.3 * ratio, 2),
             details,
         )
@@ -108,13 +115,12 @@ def compare_quotes(a: Side, b: Side) -> Finding | None:
             "corroboration",
             a.ref(),
             b.ref(),
-            f"The same quote of {who} is also reported by {b.article.source}.",
+            f"Also reported by {label(b.article)}: both quote {who} word for word.",
             0.8,
             details,
         )
     klass, diff, minor = classify(wa, wb)
     details.update({"class": klass, "diff": diff, "minor": minor})
-    changes = "; ".join(f"{d['a'] or '∅'} → {d['b'] or '∅'}" for d in diff[:4])
     confidence = CONFIDENCE["minor"] if minor else CONFIDENCE[klass]
     if not (sa and sb):
         confidence *= 0.8  # one speaker unknown: the match rests on the words alone
@@ -122,7 +128,7 @@ def compare_quotes(a: Side, b: Side) -> Finding | None:
         "quote_wording",
         a.ref(),
         b.ref(),
-        f"{who}'s quote is worded differently ({klass}: {changes}).",
+        f"{who}'s quote differs from {label(b.article)} ({_CLASS_WORDS[klass]}): {word_changes(diff)}.",
         round(confidence, 2),
         details,
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
+from bot.compare.text import clauses
 from bot.models import ClaimRef
 from bot.store.schema import ArticleRow, ClaimRow
 
@@ -14,6 +16,14 @@ from bot.store.schema import ArticleRow, ClaimRow
 class Side:
     row: ClaimRow
     article: ArticleRow
+    memo: dict[str, Any] = field(default_factory=dict)  # readings of this claim, computed once per call
+
+    def clause_spans(self, whole: bool = True) -> list[tuple[int, int]]:
+        """Clause offsets into the claim's text, plus (with `whole`) the whole text when it splits."""
+        spans = list(clauses(self.row.text))
+        if whole and (0, len(self.row.text)) not in spans:
+            spans.append((0, len(self.row.text)))
+        return spans
 
     @property
     def published(self) -> date | None:

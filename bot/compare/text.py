@@ -42,6 +42,10 @@ MIN_CLAUSE_WORDS = 4
 # how many of them count as what is denied: the first ones that are not names or hedges ("reason").
 NEG_SCOPE_WORDS = 6
 NEG_SCOPE_HEADS = 2
+# Words after "any" or "warning of" that are named, not asserted ("a warning of any aggression", "any
+# military attack would …"): two tokens reach "any military attack" but not the "imminent" of "any
+# aggression It is imminent".
+HYPOTHETICAL_REACH = 2
 
 
 def normalize(text: str) -> str:
@@ -87,6 +91,12 @@ class Reading:
     denial: bool
     names: frozenset[str] = frozenset()  # concepts written as names (capitalised mid-sentence)
     neg_window: frozenset[str] = frozenset()  # every concept within a negator's reach
+    hypothetical: frozenset[str] = frozenset()  # concepts named after "any"/"warning of", not asserted
+
+    @property
+    def asserted(self) -> frozenset[str]:
+        """Predicates the clause asserts: not negated, not merely named as a possibility."""
+        return self.predicates - self.neg_window - self.hypothetical
 
     @property
     def concept_set(self) -> frozenset[str]:
@@ -138,10 +148,14 @@ def read(text: str) -> Reading:
     negated = denial = future = conditional = attributed = False
     scope_heads: list[str] = []
     window: set[str] = set()
-    scope_left = 0
+    hypothetical: set[str] = set()
+    scope_left = hypo_left = 0
     i = 0
     while i < len(toks):
         tok, capital = toks[i]
+        hypo_left -= 1
+        if tok == "any" or (tok == "of" and i and stem(toks[i - 1][0]) == "warn"):
+            hypo_left = HYPOTHETICAL_REACH + 1
         pair = (tok, toks[i + 1][0]) if i + 1 < len(toks) else None
         if pair in PHRASE_CONCEPTS:
             concept, i = PHRASE_CONCEPTS[pair], i + 2
@@ -149,7 +163,7 @@ def read(text: str) -> Reading:
             i += 1
             st = stem(tok)
             if tok in _PUNCT or tok in _SCOPE_BREAKS:
-                scope_left = 0
+                scope_left = hypo_left = 0
                 continue
             if tok in NEGATORS or st in DENIAL_STEMS:
                 negated = True
@@ -168,6 +182,8 @@ def read(text: str) -> Reading:
             if capital and not concept.startswith("@"):
                 names.add(concept)
         concepts.append(concept)
+        if hypo_left > 0:
+            hypothetical.add(concept)
         if scope_left > 0:
             window.add(concept)
             head = not concept.startswith("@") and concept not in names and concept not in TRANSPARENT
@@ -179,12 +195,19 @@ def read(text: str) -> Reading:
         negated=negated,
         neg_scope=frozenset(scope_heads),
         neg_window=frozenset(window),
+        hypothetical=frozenset(hypothetical),
         future=future,
         conditional=conditional or text.rstrip().endswith("?"),
         attributed=attributed,
         denial=denial,
         names=frozenset(names),
     )
+
+
+def concept_of(word: str) -> str:
+    """The concept of one lower-case word ("invaded" -> "ATTACK", "moscow" -> "@russia")."""
+    word = "usa" if word in ("us", "u.s") else word
+    return _concept(word, stem(word))
 
 
 def _concept(tok: str, st: str) -> str:

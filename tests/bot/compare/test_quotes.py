@@ -53,7 +53,8 @@ def test_quotes_same_speaker_reworded_gives_quote_wording_with_diff(store):
     assert f.details["class"] == "paraphrased"
     assert f.details["diff"] == [{"op": "replace", "a": "occupying", "b": "capturing"}]
     assert f.a.speaker == f.b.speaker == "John Kirby"
-    assert "occupying → capturing" in f.explanation
+    assert "“occupying” here vs “capturing” there" in f.explanation and "b.org" not in f.explanation
+    assert "a.org" in f.explanation
 
 
 def test_quotes_same_words_other_speaker_is_an_attribution_conflict(store):
