@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session
 
 from bot.compare.keys import claim_keys
@@ -28,6 +29,8 @@ CANDIDATES_PER_CLAIM = 25
 # ~100 stored claims have, or several commoner ones.
 MIN_FACT_WEIGHT = 1.0
 _IN_CHUNK = 500
+# Keys read per postings query. SQLite allows at most 500 terms in one compound SELECT.
+KEYS_PER_QUERY = 200
 
 
 def keys_of(row: ClaimRow) -> list[str]:
@@ -45,19 +48,34 @@ def key_weight(postings_read: int) -> float:
 def postings(
     session: Session, workspace: str, keys: Iterable[str], exclude_article: int
 ) -> dict[str, list[int]]:
-    """Claim ids per key (newest first, at most POSTINGS_PER_KEY), other articles of this workspace only."""
-    out: dict[str, list[int]] = {}
-    for key in keys:
-        out[key] = list(
-            session.scalars(
-                select(ClaimKeyRow.claim_id)
-                .where(ClaimKeyRow.workspace == workspace, ClaimKeyRow.key == key)
-                .where(ClaimKeyRow.article_id != exclude_article)
-                .order_by(ClaimKeyRow.id.desc())
-                .limit(POSTINGS_PER_KEY)
-            )
-        )
+    """Claim ids per key (newest first, at most POSTINGS_PER_KEY), other articles of this workspace only.
+
+    One round trip per `KEYS_PER_QUERY` keys: a UNION ALL of per-key LIMIT queries, each an ordered range
+    scan of `ix_claim_keys_postings` that stops after its limit (a window function would read every
+    posting of a common key).
+    """
+    ordered = sorted(set(keys))
+    out: dict[str, list[int]] = {k: [] for k in ordered}
+    for i in range(0, len(ordered), KEYS_PER_QUERY):
+        batch = ordered[i : i + KEYS_PER_QUERY]
+        params: dict[str, object] = {f"k{j}": key for j, key in enumerate(batch)}
+        params.update(w=workspace, a=exclude_article, n=POSTINGS_PER_KEY)
+        rows = session.execute(_postings_query(len(batch)), params).all()
+        for key, _, claim_id in sorted(rows, key=lambda r: (r[0], -r[1])):
+            out[key].append(claim_id)
     return out
+
+
+@lru_cache(maxsize=8)
+def _postings_query(n_keys: int) -> TextClause:
+    """The batched postings statement for `n_keys` keys (built once per size; plain SQL because building
+    hundreds of ORM subqueries per article cost more than running them)."""
+    table = ClaimKeyRow.__tablename__
+    part = (
+        "SELECT * FROM (SELECT key, id, claim_id FROM {t} WHERE workspace = :w AND key = :k{j} "
+        "AND article_id != :a ORDER BY id DESC LIMIT :n) AS p{j}"
+    )
+    return text(" UNION ALL ".join(part.format(t=table, j=j) for j in range(n_keys)))
 
 
 def candidates(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from bot.compare.lexicon import PHRASE_CONCEPTS, STOPWORDS
 from bot.compare.text import concept_of, normalize
@@ -43,11 +44,16 @@ def quoted(text: str, limit: int = EXCERPT_CHARS) -> str:
     return f"“{clip(text, limit)}”"
 
 
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    tokens = [m.group(0).rstrip(".") for m in _TOKEN.finditer(text)]
+    return tuple(tokens), tuple(_token_concepts(tokens))
+
+
 def gist(text: str, shared: Collection[str]) -> str:
     """The words of `text` whose concepts are in `shared`, in order, with short function-word gaps kept
     and longer gaps shown as "…" ("Pentagon press secretary John Kirby said on Tuesday")."""
-    tokens = [m.group(0).rstrip(".") for m in _TOKEN.finditer(text)]
-    concepts = _token_concepts(tokens)
+    tokens, concepts = _tokens(text)
     kept: list[int] = [i for i, c in enumerate(concepts) if c in shared]
     if not kept:
         return ""

@@ -7,6 +7,7 @@ are dropped.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -81,13 +82,16 @@ def _dedupe(found: list[Finding]) -> list[Finding]:
     """One finding per claim pair; a statement-level finding is dropped where a more specific one (a quote,
     a figure) already covers the same two places."""
     kept: list[Finding] = []
+    by_articles: dict[frozenset[int], list[Finding]] = defaultdict(list)  # only these can cover each other
     seen: set[str] = set()
     for f in sorted(found, key=lambda f: (_PRIORITY[f.type], -f.confidence)):
         if f.pair_key in seen:
             continue
-        if f.type in ("corroboration", "polarity_conflict") and any(_covers(k, f) for k in kept):
+        pair = frozenset((f.a.article_id, f.b.article_id))
+        if f.type in ("corroboration", "polarity_conflict") and any(_covers(k, f) for k in by_articles[pair]):
             continue
         kept.append(f)
+        by_articles[pair].append(f)
         seen.add(f.pair_key)
     return sorted(kept, key=lambda f: (_PRIORITY[f.type], -f.confidence, f.a.article_id, f.a.start_char))
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from bot.compare.keys import claim_keys
@@ -34,15 +35,19 @@ def index_claims(
             rows.append(_fact_row(workspace, article.id, text, claim, sentences, extraction.entities))
     session.add_all(rows)
     session.flush()
-    keys = []
-    for row in rows:
-        entities = row.data.get("entities", []) if row.kind == "fact" else []
+    keys = [
+        {"workspace": workspace, "key": key, "claim_id": row.id, "article_id": article.id}
+        for row in rows
         for key in claim_keys(
-            row.kind, row.text, quantity_key=row.quantity_key, subject=row.subject, entities=entities
-        ):
-            keys.append(ClaimKeyRow(workspace=workspace, key=key, claim_id=row.id, article_id=article.id))
-    session.add_all(keys)
-    session.flush()
+            row.kind,
+            row.text,
+            quantity_key=row.quantity_key,
+            subject=row.subject,
+            entities=row.data.get("entities", []) if row.kind == "fact" else [],
+        )
+    ]
+    if keys:
+        session.execute(insert(ClaimKeyRow), keys)  # one executemany, no ORM objects to track
     return rows
 
 

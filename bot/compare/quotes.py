@@ -90,7 +90,7 @@ def compare_quotes(a: Side, b: Side) -> Finding | None:
     """A finding for two quote sentences from different articles, or None when they are different quotes."""
     if a.row.subkind == "scare" or b.row.subkind == "scare":
         return None
-    wa, wb = quote_words(a.row.text), quote_words(b.row.text)
+    wa, wb = _words_of(a), _words_of(b)
     if min(len(wa), len(wb)) < MIN_QUOTE_WORDS:
         return None
     ratio = similarity(wa, wb)
@@ -132,6 +132,13 @@ def compare_quotes(a: Side, b: Side) -> Finding | None:
         round(confidence, 2),
         details,
     )
+
+
+def _words_of(side: Side) -> list[str]:
+    """The side's quote words, computed once per side."""
+    if "quote_words" not in side.memo:
+        side.memo["quote_words"] = quote_words(side.row.text)
+    return side.memo["quote_words"]
 
 
 def same_speaker(a: str, b: str) -> bool:

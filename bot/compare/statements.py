@@ -114,8 +114,8 @@ def cosine(x: Reading, y: Reading) -> float:
 
 def compare_statements(a: Side, b: Side) -> Finding | None:
     """Cross-article check of two fact sentences: a polarity conflict, a corroboration, or None."""
-    if disjoint_places(a, b):
-        return None
+    if disjoint_places(a, b) or len(whole_reading(a) & whole_reading(b)) < POLARITY_MIN_SHARED_ACROSS:
+        return None  # other events, or too little in common for either finding (a cheap first test)
     apart = days_apart(a, b)
     timely = apart is not None or same_story(a, b)
     min_shared = POLARITY_MIN_SHARED_ACROSS if timely else UNDATED_POLARITY_MIN_SHARED
@@ -147,6 +147,11 @@ def compare_statements(a: Side, b: Side) -> Finding | None:
     )
 
 
+def whole_reading(side: Side) -> frozenset[str]:
+    """Every concept of the claim's sentence (a superset of each clause's)."""
+    return clauses_of(side)[-1].reading.concept_set
+
+
 def same_story(a: Side, b: Side) -> bool:
     """Both articles were clustered into one story (so they report the same days)."""
     return a.article.story_id is not None and a.article.story_id == b.article.story_id
@@ -166,15 +171,14 @@ def hedged(c: Clause) -> bool:
 
 def _corroborates(x: Clause, y: Clause, min_cosine: float = CORROBORATION_MIN_COSINE) -> bool:
     rx, ry = x.reading, y.reading
-    if rx.conditional or ry.conditional or _anaphoric(x) or _anaphoric(y):
+    if rx.conditional or ry.conditional:
         return False
-    names = (rx.names | ry.names) & rx.concept_set & ry.concept_set
-    if rx.future != ry.future and not names:
-        return False  # a forecast and a report, unless the same named person or thing ties them
     shared = rx.concept_set & ry.concept_set
     if len(shared) < CORROBORATION_MIN_SHARED or cosine(rx, ry) < min_cosine:
         return False
-    return _anchored(x, y) and not _figures_clash(x, y)
+    if rx.future != ry.future and not (rx.names | ry.names) & shared:
+        return False  # a forecast and a report, unless the same named person or thing ties them
+    return not (_anaphoric(x) or _anaphoric(y)) and _anchored(x, y) and not _figures_clash(x, y)
 
 
 def _anaphoric(c: Clause) -> bool:
