@@ -155,3 +155,18 @@ def test_figures_other_subject_is_not_compared(store):
         add(s, a)
         _, found = add(s, b)
     assert conflicts(found) == []
+
+
+def test_figures_discrepancy_explanation_reads_as_a_sentence(store):
+    with store.session() as s:
+        add(
+            s,
+            Art(
+                "Russia now occupies about 5% of Ukraine.",
+                "a.org",
+                figures=[_share("", "about 5%", 5, "about")],
+            ),
+        )
+        _, found = add(s, Art("Russia holds 18% of Ukraine.", "b.org", figures=[_share("", "18%", 18)]))
+    [f] = conflicts(found)
+    assert f.explanation == "18% here vs about 5% in a.org for the share of territory occupied of Ukraine."

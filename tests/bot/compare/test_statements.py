@@ -137,3 +137,83 @@ def test_statements_same_outlet_does_not_corroborate_itself(store):
         add(s, Art(KIRBY_A, "a.org"))
         _, found = add(s, Art(KIRBY_B, "a.org"))
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "hypothetical", "asserted"),
+    [
+        ("France sounded a warning to Russia of any aggression", {"ATTACK"}, {"sound"}),
+        ("The US warned that any aggression is imminent", {"ATTACK"}, {"THREAT"}),
+        ("Moscow is ready to invade", set(), {"ready", "ATTACK"}),
+    ],
+)
+def test_statements_read_names_what_is_only_a_possibility(text, hypothetical, asserted):
+    reading = read(text)
+    assert reading.hypothetical == hypothetical
+    assert reading.asserted == asserted
+
+
+def test_statements_a_warning_of_aggression_does_not_assert_an_attack(store):
+    text = (
+        "France and Germany sounded a warning to Russia of any aggression, officials said. "
+        "However, Kyiv says there is no reason to believe Russia will invade."
+    )
+    with store.session() as s:
+        _, found = add(s, Art(text, "a.org"))
+    assert [f for f in conflicts(found) if f.details["rule"] == "negation"] == []
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        ("The foreign minister told reporters that Russian troops pose a threat to Ukraine but the number "
+         "of troops is not enough for an invasion.", []),
+        ("US officials said Russian troops pose a threat to Ukraine.", ["polarity_conflict"]),
+    ],
+)  # fmt: skip
+def test_statements_a_conceding_but_not_clause_hedges_the_assertion(store, second, expected):
+    text = "Ukraine's government has denied that there is any threat to Ukraine from the troops. " + second
+    with store.session() as s:
+        _, found = add(s, Art(text, "a.org"))
+    assert [f.type for f in conflicts(found)] == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [(None, []), (date(2022, 1, 20), ["polarity_conflict"])],
+)
+def test_statements_undated_articles_need_a_near_restatement(store, published, expected):
+    with store.session() as s:
+        add(
+            s,
+            Art(
+                "US officials said Russia will launch a new attack on Ukraine within days.",
+                "a.org",
+                published,
+            ),
+        )
+        _, found = add(
+            s, Art("Kyiv said there is no reason to believe Russia will attack Ukraine.", "b.org", published)
+        )
+    assert [f.type for f in conflicts(found)] == expected
+
+
+def test_statements_corroboration_names_the_other_article_and_the_shared_words(store):
+    with store.session() as s:
+        add(s, Art(KIRBY_A, "a.org"))
+        _, found = add(s, Art(KIRBY_B, "b.org"))
+    [f] = found
+    assert f.explanation.startswith("Also reported by a.org: both say “")
+    assert "John Kirby" in f.explanation and "c:" not in f.explanation and "@" not in f.explanation
+
+
+def test_statements_polarity_explanation_quotes_both_sides(store):
+    day = date(2022, 1, 20)
+    with store.session() as s:
+        add(s, Art("US officials said Russia will attack Ukraine within days.", "a.org", day))
+        _, found = add(
+            s, Art("Kyiv said there is no reason to believe Russia will attack Ukraine.", "b.org", day)
+        )
+    [f] = conflicts(found)
+    assert f.explanation.startswith("a.org says “US officials said Russia will attack Ukraine within days”")
+    assert "b.org denies it: “Kyiv said" in f.explanation
