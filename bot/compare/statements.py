@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.compare.explain import gist, label, quoted
+from bot.compare.lexicon import TRANSPARENT
 from bot.compare.sides import Side, days_apart, disjoint_places, same_outlet
 from bot.compare.text import Reading, read, years
 from bot.models import Finding
@@ -30,9 +31,10 @@ POLARITY_MIN_OVERLAP_ACROSS = 0.6
 # turned out wrong is not a contradiction).
 POLARITY_MAX_DAYS = 30
 # Two articles with no dates that were not clustered into one story may be months apart (on the seeds, a
-# January forecast and a March one): only a near restatement of the same proposition counts then.
-UNDATED_POLARITY_MIN_OVERLAP = 0.8
-UNDATED_POLARITY_MIN_SHARED = 4
+# January "no reason Moscow will invade anytime soon" and a March "before launching another offensive"):
+# then every word of the denied proposition (what the negator reaches, less "reason"/"sign") must be
+# asserted by the other clause, and at least a predicate and two participants.
+UNDATED_MIN_PROPOSITION = 3
 # Corroboration: cosine of the two clauses' concept sets, and how many concepts they share at least.
 # Calibrated on the seeds: same-event pairs score 0.41-0.58 with 4-9 shared concepts; unrelated pairs
 # about the same war share "Russia"/"Ukraine" plus a word or two (<= 0.35).
@@ -78,7 +80,11 @@ def clauses_of(side: Side, whole: bool = True) -> list[Clause]:
 
 
 def polarity_conflict(
-    x: Clause, y: Clause, min_shared: int = POLARITY_MIN_SHARED, min_overlap: float = POLARITY_MIN_OVERLAP
+    x: Clause,
+    y: Clause,
+    min_shared: int = POLARITY_MIN_SHARED,
+    min_overlap: float = POLARITY_MIN_OVERLAP,
+    whole_proposition: bool = False,
 ) -> bool:
     """One clause denies a predicate the other asserts, about the same participants.
 
@@ -94,6 +100,10 @@ def polarity_conflict(
     participants = {c for c in neg.neg_window if c.startswith("@") or c in neg.names or c[0].isdigit()}
     if not participants <= pos.concept_set:
         return False
+    if whole_proposition:
+        denied = neg.neg_window - TRANSPARENT
+        if len(denied) < UNDATED_MIN_PROPOSITION or not denied <= pos.concept_set:
+            return False
     shared, share = overlap(rx, ry)
     return shared >= min_shared and share >= min_overlap
 
@@ -118,10 +128,12 @@ def compare_statements(a: Side, b: Side) -> Finding | None:
         return None  # other events, or too little in common for either finding (a cheap first test)
     apart = days_apart(a, b)
     timely = apart is not None or same_story(a, b)
-    min_shared = POLARITY_MIN_SHARED_ACROSS if timely else UNDATED_POLARITY_MIN_SHARED
-    min_overlap = POLARITY_MIN_OVERLAP_ACROSS if timely else UNDATED_POLARITY_MIN_OVERLAP
     leaves = [(x, y) for x in clauses_of(a, whole=False) for y in clauses_of(b, whole=False)]
-    conflicts = [(x, y) for x, y in leaves if polarity_conflict(x, y, min_shared, min_overlap)]
+    conflicts = [
+        (x, y)
+        for x, y in leaves
+        if polarity_conflict(x, y, POLARITY_MIN_SHARED_ACROSS, POLARITY_MIN_OVERLAP_ACROSS, not timely)
+    ]
     for x, y in conflicts:
         if x.reading.future != y.reading.future or (apart is not None and apart > POLARITY_MAX_DAYS):
             continue  # a forecast against an outcome, or two different moments

@@ -178,23 +178,21 @@ def test_statements_a_conceding_but_not_clause_hedges_the_assertion(store, secon
     assert [f.type for f in conflicts(found)] == expected
 
 
+DENIAL = "Kyiv said there is no reason to believe Russia will attack Ukraine"
+
+
 @pytest.mark.parametrize(
-    ("published", "expected"),
-    [(None, []), (date(2022, 1, 20), ["polarity_conflict"])],
+    ("published", "denial", "expected"),
+    [
+        (None, f"{DENIAL}.", ["polarity_conflict"]),
+        (None, f"{DENIAL} before spring.", []),
+        (date(2022, 1, 20), f"{DENIAL} before spring.", ["polarity_conflict"]),
+    ],
 )
-def test_statements_undated_articles_need_a_near_restatement(store, published, expected):
+def test_statements_undated_articles_need_the_whole_denied_proposition(store, published, denial, expected):
     with store.session() as s:
-        add(
-            s,
-            Art(
-                "US officials said Russia will launch a new attack on Ukraine within days.",
-                "a.org",
-                published,
-            ),
-        )
-        _, found = add(
-            s, Art("Kyiv said there is no reason to believe Russia will attack Ukraine.", "b.org", published)
-        )
+        add(s, Art("US officials said Russia will attack Ukraine.", "a.org", published))
+        _, found = add(s, Art(denial, "b.org", published))
     assert [f.type for f in conflicts(found)] == expected
 
 
