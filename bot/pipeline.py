@@ -42,7 +42,11 @@ log = logging.getLogger(__name__)
 # Articles parsed together by `nlp.pipe`; boilerplate learnt inside a batch applies from the next one.
 BATCH_SIZE = 16
 
-__all__ = ["Analyzer", "InputError"]
+# Findings kept per new article, by group, and per claim of the new article (see `select_findings`).
+MAX_FINDINGS = {"conflict": 20, "corroboration": 10}
+MAX_FINDINGS_PER_CLAIM = 3
+
+__all__ = ["Analyzer", "InputError", "select_findings"]
 
 
 @dataclass(slots=True)
@@ -182,9 +186,7 @@ class Analyzer:
             if extraction.english:
                 claims: list[ClaimRow] = index_claims(session, workspace, row, extraction)
                 assign_story(session, workspace, row, extraction)
-                findings = find_findings(session, workspace, row, claims)
-                dismissed = self.store.dismissed_pairs(session, workspace, (f.pair_key for f in findings))
-                findings = [f for f in findings if f.pair_key not in dismissed]
+                findings = select_findings(find_findings(session, workspace, row, claims))
                 findings = self.store.add_findings(session, workspace, findings)
             session.flush()
             stored = to_stored(row)
@@ -224,6 +226,24 @@ class Analyzer:
         if not words and not speaker:
             raise InputError("search", 'give words to look for, or speaker:"Name"')
         return self.store.search_claims(workspace, words, speaker, limit)
+
+
+def select_findings(findings: list[Finding]) -> list[Finding]:
+    """What a reporter is shown: conflicts first, the most confident first, a few per claim.
+
+    Copies of one wire story in several outlets would otherwise give each new article hundreds of
+    corroborations (measured: ~450 per article when storing 1,000 near-duplicate articles).
+    """
+    per_claim: dict[tuple[str, int, int], int] = {}
+    chosen: dict[str, list[Finding]] = {"conflict": [], "corroboration": []}
+    for finding in sorted(findings, key=lambda f: (f.type == "corroboration", -f.confidence)):
+        group = "corroboration" if finding.type == "corroboration" else "conflict"
+        claim = (group, finding.a.start_char, finding.a.end_char)
+        if per_claim.get(claim, 0) >= MAX_FINDINGS_PER_CLAIM or len(chosen[group]) >= MAX_FINDINGS[group]:
+            continue
+        per_claim[claim] = per_claim.get(claim, 0) + 1
+        chosen[group].append(finding)
+    return chosen["conflict"] + chosen["corroboration"]
 
 
 SPEAKER_QUERY = re.compile(r'speaker:\s*(?:"([^"]+)"|“([^”]+)”|(\S+))', re.IGNORECASE)

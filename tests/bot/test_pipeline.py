@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from sqlalchemy import func, select
 
 import bot.pipeline
 from bot.ingest import RawInput, read_file
-from bot.pipeline import Analyzer
+from bot.models import ClaimRef, Finding
+from bot.pipeline import MAX_FINDINGS, MAX_FINDINGS_PER_CLAIM, Analyzer, select_findings
 from bot.settings import Settings
 from bot.store.schema import ArticleRow, ClaimRow
 from tests.conftest import SEEDS
@@ -94,3 +97,23 @@ def test_pipeline_odd_text_does_not_crash(analyzer, text):
         assert "\n" not in str(exc)
     else:
         assert report.article.id > 0
+
+
+def _finding(kind: str, confidence: float, start: int, other_article: int) -> Finding:
+    def ref(article_id: int, begin: int) -> ClaimRef:
+        return ClaimRef(article_id, "src", None, "t", "s", "x", begin, begin + 5)
+
+    return Finding(kind, ref(1, start), ref(other_article, 0), "why", confidence)
+
+
+def test_pipeline_select_findings_caps_near_duplicate_floods():
+    flood = [_finding("corroboration", 0.5 + i / 1000, i % 4, i) for i in range(200)]
+    conflicts = [_finding("numeric_discrepancy", 0.9 - i / 100, 100 + i, i) for i in range(30)]
+    chosen = select_findings(flood + conflicts)
+    kinds = [f.type for f in chosen]
+    assert kinds[: MAX_FINDINGS["conflict"]] == ["numeric_discrepancy"] * MAX_FINDINGS["conflict"]
+    corroborations = [f for f in chosen if f.type == "corroboration"]
+    assert len(corroborations) <= MAX_FINDINGS["corroboration"]
+    per_claim = Counter(f.a.start_char for f in corroborations)
+    assert max(per_claim.values()) <= MAX_FINDINGS_PER_CLAIM
+    assert chosen[0].confidence == max(f.confidence for f in conflicts)
