@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.compare.candidates import candidates, load
@@ -19,7 +18,8 @@ from bot.compare.quotes import compare_quotes
 from bot.compare.sides import Side
 from bot.compare.statements import compare_statements, within_article
 from bot.models import ClaimRef, Finding
-from bot.store.schema import ArticleRow, ClaimRow, DismissalRow
+from bot.store.repository import dismissed_pairs
+from bot.store.schema import ArticleRow, ClaimRow
 
 CHECKS: dict[str, Callable[[Side, Side], Finding | None]] = {
     "numeric": compare_figures,
@@ -103,17 +103,3 @@ def _covers(k: Finding, f: Finding) -> bool:
 
 def _overlaps(x: ClaimRef, y: ClaimRef) -> bool:
     return x.article_id == y.article_id and x.start_char < y.end_char and y.start_char < x.end_char
-
-
-def dismissed_pairs(session: Session, workspace: str, pair_keys: list[str]) -> set[str]:
-    """Pair keys a user dismissed in this workspace."""
-    keys = sorted(set(pair_keys))
-    if not keys:
-        return set()
-    return set(
-        session.scalars(
-            select(DismissalRow.pair_key).where(
-                DismissalRow.workspace == workspace, DismissalRow.pair_key.in_(keys)
-            )
-        )
-    )

@@ -267,16 +267,7 @@ class Store:
             )
 
     def dismissed_pairs(self, session: Session, workspace: str, pair_keys: Iterable[str]) -> set[str]:
-        keys = list(set(pair_keys))
-        if not keys:
-            return set()
-        return set(
-            session.scalars(
-                select(DismissalRow.pair_key).where(
-                    DismissalRow.workspace == workspace, DismissalRow.pair_key.in_(keys)
-                )
-            )
-        )
+        return dismissed_pairs(session, workspace, pair_keys)
 
     def dismiss(self, workspace: str, finding_id: int, reason: str, user_id: str | None) -> FindingRow | None:
         """Record a user's dismissal of a finding; the pair is never flagged again in this workspace."""
@@ -391,6 +382,21 @@ class Store:
         return list(
             session.scalars(select(ClaimRow).where(ClaimRow.article_id == article_id).order_by(ClaimRow.id))
         )
+
+
+def dismissed_pairs(session: Session, workspace: str, pair_keys: Iterable[str]) -> set[str]:
+    """Pair keys a user dismissed in this workspace, read in the caller's session (`find_findings` runs
+    inside the ingest transaction of a new article; `Store.dismissed_pairs` delegates here)."""
+    keys = sorted(set(pair_keys))
+    if not keys:
+        return set()
+    return set(
+        session.scalars(
+            select(DismissalRow.pair_key).where(
+                DismissalRow.workspace == workspace, DismissalRow.pair_key.in_(keys)
+            )
+        )
+    )
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
