@@ -2,11 +2,16 @@
 and precision/recall on planted contradictions.
 
 Stored articles are generated from templates and inserted in bulk (no spaCy): each has a figure, a quote and
-two factual sentences, with keys from the same `claim_keys` the real index uses. Stored figures agree with
-each other (one true value per quantity and subject), so every conflict a probe finds is either planted or
-a false positive. Each probe article carries three planted conflicts against one stored article (a figure
-with another value, a reworded quote, a denial of its forecast) and distractors: an agreeing figure, the
-same figure measured at another venue, an unrelated statement.
+two factual sentences, with keys from the same `claim_keys` the real index uses, and a publication date
+within `DATE_SPAN_DAYS`. Stored figures agree with each other (one true value per quantity and subject), so
+every conflict a probe finds is either planted or a false positive. Each probe article is a follow-up of one
+stored article, published at most `FOLLOW_UP_DAYS` later, and carries three planted conflicts against it (a
+figure with another value, a reworded quote, a denial of its forecast) and distractors: an agreeing figure,
+the same figure measured at another venue, an unrelated statement, and a denial of another article's
+forecast made more than `POLARITY_MAX_DAYS` earlier (a forecast that did not come true, not a contradiction).
+
+Articles are dated as real ones mostly are: undated articles of different stories are held to a stricter
+rule (`statements.polarity_conflict(whole_proposition=True)`), which the planted pairs should not depend on.
 
     .venv/bin/python benchmarks/compare.py [--sizes 1000 10000 100000] [--probes 30]
 """
@@ -20,6 +25,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -28,7 +34,9 @@ from sqlalchemy.orm import Session
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.compare import find_findings, index_claims  # noqa: E402
+from bot.compare.figures import UPDATE_MIN_DAYS  # noqa: E402
 from bot.compare.keys import claim_keys  # noqa: E402
+from bot.compare.statements import POLARITY_MAX_DAYS  # noqa: E402
 from bot.models import Entity, EntityMention, Extraction, FactClaim, NumericClaim, Quote, Span  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.store.schema import ArticleRow, ClaimKeyRow, ClaimRow  # noqa: E402
@@ -54,6 +62,10 @@ CONFLICT_TYPES = {
     "polarity_conflict",
 }
 BATCH = 20_000
+FIRST_DAY = date(2024, 1, 1)
+# Stored articles are published over two years; a probe follows its target within a week.
+DATE_SPAN_DAYS = 730
+FOLLOW_UP_DAYS = 7
 
 
 def person(i: int) -> str:
@@ -84,6 +96,7 @@ class Stored:
     actor: str
     verb: str
     target: str
+    published: date
 
 
 def quote_text(rng: random.Random, i: int) -> str:
@@ -107,6 +120,7 @@ def article_rows(i: int, rng: random.Random, next_claim: int) -> tuple[dict, lis
     )
     quote = quote_text(rng, i)
     figure = f"{value:g}"
+    published = FIRST_DAY + timedelta(days=rng.randrange(DATE_SPAN_DAYS))
     sentences = [
         f"Officials in {place(500_000 + subject)} said the {quantity} of {place(100_000 + subject)} "
         f"was {figure} {unit}.",
@@ -118,7 +132,8 @@ def article_rows(i: int, rng: random.Random, next_claim: int) -> tuple[dict, lis
     text = " ".join(sentences)
     site = f"site{i % 300}.example"
     row = dict(id=i, workspace=WORKSPACE, source=site, source_key=site, url=f"https://{site}/{i}",
-               cleaned_text=text, text_hash=f"h{i}", language="en", summary={})  # fmt: skip
+               cleaned_text=text, text_hash=f"h{i}", language="en", summary={},
+               published=published)  # fmt: skip
     claims, keys = [], []
 
     def claim(kind: str, claim_text: str, sentence: str, **extra) -> None:
@@ -139,7 +154,7 @@ def article_rows(i: int, rng: random.Random, next_claim: int) -> tuple[dict, lis
     claim("quote", quote, sentences[1], speaker=spk, subkind="direct", data={"venues": []})
     for sentence in sentences[2:]:
         claim("fact", sentence, sentence, data={"venues": [], "entities": []})
-    return row, claims, keys, Stored(i, quote, spk, q, subject, actor, verb, target)
+    return row, claims, keys, Stored(i, quote, spk, q, subject, actor, verb, target, published)
 
 
 def grow(store: Store, start: int, stop: int, rng: random.Random, stored: list[Stored]) -> None:
@@ -165,15 +180,24 @@ def grow(store: Store, start: int, stop: int, rng: random.Random, stored: list[S
 class Probe:
     text: str
     extraction: Extraction
+    published: date
     planted: set[tuple[str, int]]  # (finding type, stored article id)
 
 
-def probe(target: Stored, rng: random.Random, n: int, same_figure: list[int]) -> Probe:
-    """A new article with three planted conflicts against `target` and three distractors.
+def figure_conflict(published: date, other: Stored) -> str:
+    """The finding type expected for a different figure of the same quantity in `other`."""
+    apart = abs((published - other.published).days)
+    return "updated_figure" if apart >= UPDATE_MIN_DAYS else "numeric_discrepancy"
+
+
+def probe(target: Stored, old: Stored, rng: random.Random, n: int, same_figure: list[Stored]) -> Probe:
+    """A follow-up of `target` with three planted conflicts against it, and four distractors.
 
     The wrong figure conflicts with every stored article giving the same quantity of the same subject
-    (`same_figure`), all of which are planted conflicts too.
+    (`same_figure`), all of which are planted conflicts too (an update when published days apart). `old`
+    made a forecast more than POLARITY_MAX_DAYS before the probe, which the probe denies.
     """
+    published = target.published + timedelta(days=rng.randrange(FOLLOW_UP_DAYS + 1))
     quantity, unit = QUANTITIES[target.q]
     subj = place(100_000 + target.subject)
     wrong = true_value(target.q, target.subject) * 3
@@ -192,6 +216,7 @@ def probe(target: Stored, rng: random.Random, n: int, same_figure: list[int]) ->
         f"A report said the {oq} of {place(100_000 + other_s)} stood at {right:g} {ou}.",
         f"In {venue} the {oq} of {place(100_000 + other_s)} was {right * 2:g} {ou}.",
         f"{person(9998)} met reporters in {place(400_000 + n)} to discuss the {rng.choice(WORDS)}.",
+        f"{person(9997)} said there is no reason to believe {old.actor} will {old.verb} {old.target}.",
     ]
     text = " ".join(sentences)
     spans = []
@@ -217,8 +242,17 @@ def probe(target: Stored, rng: random.Random, n: int, same_figure: list[int]) ->
         sentences=spans,
     )
     planted = {("quote_wording", target.article_id), ("polarity_conflict", target.article_id)}
-    planted |= {("numeric_discrepancy", i) for i in same_figure}
-    return Probe(text, extraction, planted)
+    planted |= {(figure_conflict(published, other), other.article_id) for other in same_figure}
+    return Probe(text, extraction, published, planted)
+
+
+def stale(stored: list[Stored], target: Stored, rng: random.Random) -> Stored:
+    """A stored article published more than POLARITY_MAX_DAYS (plus the follow-up delay) from `target`."""
+    for _ in range(1000):
+        other = rng.choice(stored)
+        if abs((other.published - target.published).days) > POLARITY_MAX_DAYS + FOLLOW_UP_DAYS:
+            return other
+    raise ValueError("no stored article is that far apart: DATE_SPAN_DAYS too small")
 
 
 def measure(
@@ -226,16 +260,16 @@ def measure(
 ) -> tuple[float, int, int, int]:
     """Median seconds per probe comparison, and (true positives, false positives, planted) over the probes."""
     times, tp, fp, planted = [], 0, 0, 0
-    by_figure: dict[tuple[int, int], list[int]] = {}
+    by_figure: dict[tuple[int, int], list[Stored]] = {}
     for info in stored:
-        by_figure.setdefault((info.q, info.subject), []).append(info.article_id)
+        by_figure.setdefault((info.q, info.subject), []).append(info)
     for n in range(probes):
         target = rng.choice(stored)
-        p = probe(target, rng, n, by_figure[(target.q, target.subject)])
+        p = probe(target, stale(stored, target, rng), rng, n, by_figure[(target.q, target.subject)])
         with Session(store.engine) as session:
             row = ArticleRow(workspace=WORKSPACE, source="probe.example", source_key="probe",
                              cleaned_text=p.text, url=f"https://probe.example/{n}", text_hash=f"probe{n}",
-                             summary={})  # fmt: skip
+                             summary={}, published=p.published)  # fmt: skip
             session.add(row)
             session.flush()
             claims = index_claims(session, WORKSPACE, row, p.extraction)
@@ -276,7 +310,8 @@ def main() -> None:
             print(
                 f"{size:>7} articles: built in {built:6.1f} s; compare one new article: "
                 f"{seconds * 1000:7.1f} ms (median of {args.probes}); planted found {t}/{p}, "
-                f"false positives {f}"
+                f"false positives {f} (precision {t / (t + f) if t + f else 1.0:.3f}, "
+                f"recall {t / p if p else 1.0:.3f})"
             )
         store.close()
     small, large = min(results), max(results)
