@@ -181,11 +181,6 @@ class AliasTable:
                 matches.add(entry.canonical)
         return matches.pop() if len(matches) == 1 else None
 
-    def surface_forms(self) -> Iterator[tuple[str, str, EntityLabel | None]]:
-        """(spelling as written, canonical, label) for every known name, workspace aliases included."""
-        for surface, entry in self._surfaces.items():
-            yield surface, entry.canonical, entry.label
-
     def find_in(self, text: str) -> Iterator[tuple[int, int, EntityLabel | None]]:
         """(start, end, label) of every known name written verbatim (case-sensitive, whole words) in
         `text`, longest spelling first where two overlap; one compiled pattern for the whole table."""

@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from bot.models import Finding, StoredArticle, finding_from_dict
+from bot.models import Finding, StoredArticle
 from bot.store import Store
-from bot.store.repository import to_stored
+from bot.store.repository import finding_of, to_stored
 from bot.store.schema import ArticleRow, DigestChannelRow, FindingRow
 
 # Findings shown in one digest, most confident conflicts first; the rest are counted.
@@ -66,9 +66,7 @@ def build_digest(store: Store, workspace: str, until: datetime | None = None, ho
         if row.type == "corroboration":
             digest.corroborations += 1
             continue
-        finding = finding_from_dict(row.data)
-        finding.id = row.id
-        conflicts.append(finding)
+        conflicts.append(finding_of(row))
     digest.conflicts = conflicts[:MAX_DIGEST_FINDINGS]
     digest.more_conflicts = max(0, len(conflicts) - MAX_DIGEST_FINDINGS)
     return digest

@@ -25,8 +25,12 @@ _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 
-def article_from_html(html: str, *, url: str | None, source: str | None = None) -> CleanedArticle:
-    """The page's article as a `CleanedArticle`; FetchError `not_an_article` if there is no article text."""
+def article_from_html(
+    html: str, *, url: str | None, source: str | None = None, known_boilerplate: frozenset[str] = frozenset()
+) -> CleanedArticle:
+    """The page's article as a `CleanedArticle`; FetchError `not_an_article` if there is no article text.
+
+    `known_boilerplate`: line fingerprints this site repeats across stored articles (see `bot.clean`)."""
     doc = trafilatura.bare_extraction(
         html,
         url=url,
@@ -43,7 +47,8 @@ def article_from_html(html: str, *, url: str | None, source: str | None = None) 
     title = _one_line(getattr(doc, "title", None))
     site_name = _site_name(getattr(doc, "sitename", None), url)
     name = source or site_name or _host(url) or "web"
-    article = _with_title(clean_text(f"{title}\n{text}" if title else text, source=name), title)
+    raw = f"{title}\n{text}" if title else text
+    article = _with_title(clean_text(raw, source=name, known_boilerplate=known_boilerplate), title)
     if _word_count(article.cleaned_text[article.body_start :]) < MIN_ARTICLE_WORDS:
         raise FetchError("not_an_article", f"under {MIN_ARTICLE_WORDS} words of body on {url or name}")
     article.author = _authors(getattr(doc, "author", None)) or article.author
@@ -54,11 +59,12 @@ def article_from_html(html: str, *, url: str | None, source: str | None = None) 
     return article
 
 
-def article_from_page(page: FetchedPage) -> CleanedArticle:
+def article_from_page(page: FetchedPage, known_boilerplate: frozenset[str] = frozenset()) -> CleanedArticle:
     """A fetched page as an article: HTML through trafilatura, plain text straight to the cleaner."""
     if page.is_html:
-        return article_from_html(page.text, url=page.final_url)
-    article = clean_text(page.text, source=_host(page.final_url) or page.final_url)
+        return article_from_html(page.text, url=page.final_url, known_boilerplate=known_boilerplate)
+    source = _host(page.final_url) or page.final_url
+    article = clean_text(page.text, source=source, known_boilerplate=known_boilerplate)
     if _word_count(article.cleaned_text[article.body_start :]) < MIN_ARTICLE_WORDS:
         raise FetchError("not_an_article", f"under {MIN_ARTICLE_WORDS} words of text at {page.final_url}")
     article.url = page.final_url
@@ -111,9 +117,12 @@ def _host(url: str | None) -> str | None:
 
 
 def _canonical(url: str | None, declared: str | None) -> str | None:
-    """The page's own canonical link when it is on the same site as the fetched URL, else the URL's."""
+    """The page's own canonical link when it is on the same site and names an article, else the URL's.
+
+    Some sites declare their home page (or a section) as every article's canonical link; trusting it
+    would make every later article from that site a duplicate of the first."""
     candidates = [u for u in (declared, url) if u]
-    if url and declared and _host(declared) != _host(url):
+    if url and declared and (_host(declared) != _host(url) or not _is_article_path(declared, url)):
         candidates = [url]
     for candidate in candidates:
         try:
@@ -121,6 +130,16 @@ def _canonical(url: str | None, declared: str | None) -> str | None:
         except ValueError:
             continue
     return None
+
+
+def _is_article_path(declared: str, url: str) -> bool:
+    """The declared canonical names this article: same last path segment (slug), or a path at least as
+    deep as the fetched one; never the home page."""
+    declared_parts = [p for p in urlsplit(declared).path.split("/") if p]
+    url_parts = [p for p in urlsplit(url).path.split("/") if p]
+    if not declared_parts:
+        return False
+    return not url_parts or declared_parts[-1] == url_parts[-1] or len(declared_parts) >= len(url_parts)
 
 
 def _word_count(text: str) -> int:

@@ -6,7 +6,6 @@ and span character offsets are offsets into the stored text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
@@ -16,7 +15,7 @@ from spacy.tokens import Doc
 # Components the extractors do not use; disabled at load time to save time and memory.
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 
-# A doc longer than this (characters) is processed in pieces by spaCy's own limit guard.
+# spaCy refuses (E088) a text longer than this; input is capped far below by NEWSBOT_MAX_INPUT_BYTES.
 MAX_DOC_CHARS = 2_000_000
 
 
@@ -55,13 +54,3 @@ def load_nlp(model_name: str) -> Language:
         nlp.add_pipe("newsbot_paragraphs", before="parser")
     nlp.max_length = MAX_DOC_CHARS
     return nlp
-
-
-def parse(nlp: Language, text: str) -> Doc:
-    """Parse one cleaned text."""
-    return nlp(text)
-
-
-def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
-    """Parse several cleaned texts with `nlp.pipe` (one batch pass, same order)."""
-    yield from nlp.pipe(texts, batch_size=batch_size)

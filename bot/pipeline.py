@@ -28,13 +28,13 @@ from bot.clean import body_fingerprints, clean_text
 from bot.compare import assign_story, find_findings, index_claims
 from bot.extract import extract
 from bot.extract.language import is_english
-from bot.ingest import InputError, RawInput, read_paste
-from bot.models import CleanedArticle, Finding, Report, finding_from_dict
+from bot.ingest import InputError, RawInput, check_text, read_paste
+from bot.models import CleanedArticle, Finding, Report
 from bot.nlp import load_nlp
 from bot.settings import Settings
 from bot.store import Store
-from bot.store.repository import to_stored
-from bot.store.schema import ClaimRow, FindingRow
+from bot.store.repository import finding_of, to_stored
+from bot.store.schema import ClaimRow
 from bot.summarise import summarise
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class Analyzer:
     def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
         self._store = store
-        self._aliases: dict[str, AliasTable] = {}
+        self._aliases: dict[str, tuple[tuple[int, int], AliasTable]] = {}
 
     @property
     def store(self) -> Store:
@@ -75,18 +75,23 @@ class Analyzer:
         return load_nlp(self.settings.spacy_model)
 
     def aliases(self, workspace: str) -> AliasTable:
-        """The shared alias table with this workspace's own aliases on top."""
-        if workspace not in self._aliases:
+        """The shared alias table with this workspace's own aliases on top.
+
+        Rebuilt when the workspace's aliases changed, also when another process (a second gunicorn
+        worker) added one: a cheap count/max-id query tells."""
+        stamp = self.store.alias_stamp(workspace)
+        cached = self._aliases.get(workspace)
+        if cached is None or cached[0] != stamp:
             extra = self.store.workspace_aliases(workspace)
-            self._aliases[workspace] = AliasTable.load(self.settings.alias_file, extra=extra)
-        return self._aliases[workspace]
+            cached = (stamp, AliasTable.load(self.settings.alias_file, extra=extra))
+            self._aliases[workspace] = cached
+        return cached[1]
 
     def add_alias(self, workspace: str, variant: str, canonical: str, user_id: str | None = None) -> None:
         variant, canonical = variant.strip(), canonical.strip()
         if not variant or not canonical or variant.casefold() == canonical.casefold():
             raise InputError("alias", "give two different names: `alias <variant> = <canonical>`")
         self.store.add_alias(workspace, variant, canonical, user_id)
-        self._aliases.pop(workspace, None)
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -94,19 +99,28 @@ class Analyzer:
         """Analyze one pasted article."""
         return next(self.analyze_inputs([read_paste(text, source, self.settings.max_input_bytes)], workspace))
 
-    def analyze_url(self, url: str, *, workspace: str) -> Report:
-        return next(self.analyze_inputs([RawInput(source=url, text=url, kind="url")], workspace))
-
     def analyze_message(self, text: str, *, workspace: str, source: str) -> list[Report]:
-        """A chat message: the links in it (up to the setting), or else the pasted article itself."""
+        """A chat message: the links in it (up to the setting), or else the pasted article itself.
+
+        Each link stands alone: one that fails is named in the first report's notes, and only when
+        every link fails is the first failure raised."""
         from bot.urls import find_urls, is_url_only
 
         urls = find_urls(text, limit=self.settings.max_links_per_message)
-        if urls and is_url_only(text):
-            inputs = [RawInput(source=u, text=u, kind="url") for u in urls]
-        else:
-            inputs = [read_paste(strip_slack_markup(text), source, self.settings.max_input_bytes)]
-        return list(self.analyze_inputs(inputs, workspace))
+        if not (urls and is_url_only(text)):
+            paste = read_paste(strip_slack_markup(text), source, self.settings.max_input_bytes)
+            return list(self.analyze_inputs([paste], workspace))
+        reports: list[Report] = []
+        failures: list[InputError] = []
+        for url in urls:
+            try:
+                reports += self.analyze_inputs([RawInput(source=url, text=url, kind="url")], workspace)
+            except InputError as exc:
+                failures.append(exc)
+        if not reports:
+            raise failures[0]
+        reports[0].summary.notes += [f"Could not analyze {err.source}: {err.problem}" for err in failures]
+        return reports
 
     def analyze_inputs(self, inputs: Iterable[RawInput], workspace: str) -> Iterator[Report]:
         """Analyze inputs in order, in batches: each yields a `Report` or raises `InputError`."""
@@ -120,37 +134,37 @@ class Analyzer:
     # --- stages -------------------------------------------------------------------------------
 
     def prepare(self, raw: RawInput, workspace: str) -> _Prepared:
-        """Ingest and clean one input (fetching it first if it is a URL)."""
-        from bot.fetch import FetchError
-        from bot.html import article_from_html
+        """Ingest and clean one input (fetching it first if it is a URL), with the boilerplate its
+        source is known to repeat."""
+        from bot.fetch import FetchError, fetch_page
+        from bot.html import article_from_html, article_from_page
+        from bot.urls import canonicalize_url
 
         try:
             if raw.kind == "url":
-                article = self.fetch_article(raw.text)
+                page = fetch_page(raw.text, self.settings)
+                key = source_key_for(raw.source, page.final_url)
+                article = article_from_page(page, self.known_boilerplate(workspace, key))
+                article.canonical_url = article.canonical_url or canonicalize_url(page.final_url)
             elif raw.kind == "html":
-                article = article_from_html(raw.text, url=None, source=raw.source)
+                key = source_key_for(raw.source, None)
+                known = self.known_boilerplate(workspace, key)
+                article = article_from_html(raw.text, url=None, source=raw.source, known_boilerplate=known)
             else:
-                source_key = source_key_for(raw.source, None)
-                with self.store.session() as session:
-                    known = self.store.known_boilerplate(session, workspace, source_key)
+                key = source_key_for(raw.source, None)
+                known = self.known_boilerplate(workspace, key)
                 article = clean_text(raw.text, source=raw.source, known_boilerplate=known)
         except FetchError as exc:
             raise InputError(raw.source, exc.user_message) from exc
         if not article.cleaned_text.strip():
             raise InputError(raw.source, "nothing left after removing web junk: no article text found")
+        check_text(article.cleaned_text, raw.source, self.settings.max_input_bytes)  # a fetched page too
         article.language = "en" if is_english(article.cleaned_text) else "other"
-        return _Prepared(raw=raw, article=article, source_key=source_key_for(raw.source, article.url))
+        return _Prepared(raw=raw, article=article, source_key=key)
 
-    def fetch_article(self, url: str) -> CleanedArticle:
-        """Fetch a link safely and extract its article (raises `FetchError`)."""
-        from bot.fetch import fetch_page
-        from bot.html import article_from_page
-        from bot.urls import canonicalize_url
-
-        page = fetch_page(url, self.settings)
-        article = article_from_page(page)
-        article.canonical_url = article.canonical_url or canonicalize_url(page.final_url)
-        return article
+    def known_boilerplate(self, workspace: str, source_key: str) -> frozenset[str]:
+        with self.store.session() as session:
+            return self.store.known_boilerplate(session, workspace, source_key)
 
     def store_and_compare(self, prep: _Prepared, doc, workspace: str) -> Report:
         """Store the article and its claims, and compare it, in one transaction.
@@ -176,7 +190,7 @@ class Analyzer:
                 ):  # same URL, other text: report what is stored
                     extraction = extract(self.nlp(existing.cleaned_text), aliases, existing.published)
                 findings = [
-                    finding_from_row(r) for r in self.store.open_findings_of(session, workspace, existing.id)
+                    finding_of(r) for r in self.store.open_findings_of(session, workspace, existing.id)
                 ]
                 return self._report(to_stored(existing), True, extraction, findings)
             row = self.store.add_article(session, workspace, article, prep.source_key)
@@ -268,8 +282,3 @@ def source_key_for(source: str, url: str | None) -> str:
     return source
 
 
-def finding_from_row(row: FindingRow) -> Finding:
-    """A stored finding back as a `Finding`."""
-    finding = finding_from_dict(row.data)
-    finding.id = row.id
-    return finding

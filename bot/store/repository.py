@@ -1,7 +1,8 @@
 """The `Store`: every read and write of newsbot's data goes through here.
 
-Writes of one article (the article, its claims, keys, entities, story and findings) happen in one
-transaction (`Store.ingest()`): a crash anywhere in between leaves nothing half-stored.
+The caller writes one article (the article, its lines, entities, claims, keys, story and findings)
+inside one `Store.session()` block, which is one transaction (`bot.pipeline.Analyzer`): a crash
+anywhere in between leaves nothing half-stored.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import InterfaceError as SAInterfaceError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.models import CleanedArticle, Extraction, Finding, StoredArticle
+from bot.models import CleanedArticle, Extraction, Finding, StoredArticle, finding_from_dict
 from bot.store.engine import make_engine, upgrade
 from bot.store.schema import (
     AliasRow,
@@ -45,6 +46,13 @@ class DatabaseUnavailable(RuntimeError):
 def text_hash(cleaned_text: str) -> str:
     """Identity of an article's cleaned text (whitespace-insensitive)."""
     return hashlib.sha256(" ".join(cleaned_text.split()).encode("utf-8")).hexdigest()
+
+
+def finding_of(row: FindingRow) -> Finding:
+    """A stored finding back as a `Finding`, with its id."""
+    finding = finding_from_dict(row.data)
+    finding.id = row.id
+    return finding
 
 
 def to_stored(row: ArticleRow) -> StoredArticle:
@@ -132,11 +140,6 @@ class Store:
         session.add(row)
         session.flush()
         return row
-
-    def get_article(self, workspace: str, article_id: int) -> StoredArticle | None:
-        with self.session() as session:
-            row = session.get(ArticleRow, article_id)
-            return to_stored(row) if row is not None and row.workspace == workspace else None
 
     def count_articles(self, workspace: str) -> int:
         with self.session() as session:
@@ -301,6 +304,16 @@ class Store:
             )
             return [(v, c) for v, c in rows]
 
+    def alias_stamp(self, workspace: str) -> tuple[int, int]:
+        """(count, newest id) of the workspace's aliases: changes whenever one is added or replaced."""
+        with self.session() as session:
+            count, newest = session.execute(
+                select(func.count(AliasRow.id), func.coalesce(func.max(AliasRow.id), 0)).where(
+                    AliasRow.workspace == workspace
+                )
+            ).one()
+            return int(count), int(newest)
+
     def add_alias(self, workspace: str, variant: str, canonical: str, user_id: str | None = None) -> None:
         with self.session() as session:
             session.execute(
@@ -378,10 +391,6 @@ class Store:
                 for claim, art in rows
             ]
 
-    def claims_of(self, session: Session, article_id: int) -> list[ClaimRow]:
-        return list(
-            session.scalars(select(ClaimRow).where(ClaimRow.article_id == article_id).order_by(ClaimRow.id))
-        )
 
 
 def dismissed_pairs(session: Session, workspace: str, pair_keys: Iterable[str]) -> set[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.models import Finding, finding_from_dict
+from bot.models import Finding
 from bot.settings import Settings
+from bot.store.repository import finding_of
 from handlers.blocks import home_view
 from handlers.common import AnalyzerLike, user_error, workspace_of
 
@@ -14,12 +15,7 @@ HOME_DAYS = 7
 
 
 def open_findings(analyzer: AnalyzerLike, workspace: str) -> list[Finding]:
-    findings = []
-    for row in analyzer.store.recent_findings(workspace, days=HOME_DAYS):
-        finding = finding_from_dict(row.data)
-        finding.id = row.id
-        findings.append(finding)
-    return findings
+    return [finding_of(row) for row in analyzer.store.recent_findings(workspace, days=HOME_DAYS)]
 
 
 def home_for(analyzer: AnalyzerLike, workspace: str) -> dict[str, Any]:

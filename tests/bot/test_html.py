@@ -93,6 +93,27 @@ def test_html_article_from_html_drops_page_chrome_and_comments(junk: str) -> Non
             "citytimes.example",
             "https://citytimes.example/a",
         ),
+        (  # a site declaring its home page canonical for every article: the article's own URL wins
+            '<link rel="canonical" href="https://citytimes.example/">',
+            "https://citytimes.example/2024/05/bus-routes",
+            None,
+            "citytimes.example",
+            "https://citytimes.example/2024/05/bus-routes",
+        ),
+        (  # nor a shallower section page
+            '<link rel="canonical" href="https://citytimes.example/news">',
+            "https://citytimes.example/2024/05/bus-routes",
+            None,
+            "citytimes.example",
+            "https://citytimes.example/2024/05/bus-routes",
+        ),
+        (  # an AMP copy pointing at the article (same slug) is trusted
+            '<link rel="canonical" href="https://citytimes.example/news/bus-routes">',
+            "https://citytimes.example/amp/news/2024/bus-routes",
+            None,
+            "citytimes.example",
+            "https://citytimes.example/news/bus-routes",
+        ),
     ],
 )
 def test_html_article_from_html_source_and_canonical_url(

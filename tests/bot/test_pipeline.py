@@ -117,3 +117,55 @@ def test_pipeline_select_findings_caps_near_duplicate_floods():
     per_claim = Counter(f.a.start_char for f in corroborations)
     assert max(per_claim.values()) <= MAX_FINDINGS_PER_CLAIM
     assert chosen[0].confidence == max(f.confidence for f in conflicts)
+
+
+@pytest.fixture
+def article_server():
+    """A local web server with one real article page (a seed wrapped in HTML)."""
+    import html
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = (SEEDS / "002_346c2929ae381fe9.txt").read_text(encoding="utf-8")
+    title, *paragraphs = [p for p in body.split("\n") if p.strip()]
+    page = (
+        f"<html><head><title>{html.escape(title)}</title></head><body><article><h1>{html.escape(title)}</h1>"
+        + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        + "</article></body></html>"
+    ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_pipeline_one_failing_link_does_not_lose_the_others(tmp_path, article_server):
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'l.sqlite'}", fetch_allow_private=True)
+    analyzer = Analyzer(settings)
+    message = f"<{article_server}/ceasefire|story> <http://127.0.0.1:1/gone>"
+    reports = analyzer.analyze_message(message, workspace="T1", source="slack:C1")
+    assert len(reports) == 1
+    assert reports[0].article.canonical_url == f"{article_server}/ceasefire"
+    assert any("127.0.0.1:1/gone" in note for note in reports[0].summary.notes)
+    with pytest.raises(bot.pipeline.InputError):
+        analyzer.analyze_message("<http://127.0.0.1:1/gone>", workspace="T1", source="slack:C1")
+
+
+def test_pipeline_alias_added_by_another_process_is_seen(db_url):
+    first, second = Analyzer(Settings(database_url=db_url)), Analyzer(Settings(database_url=db_url))
+    assert second.aliases("T1").canonical("Volodya Z", "person") == "Volodya Z"
+    first.add_alias("T1", "Volodya Z", "Volodymyr Zelensky")
+    assert second.aliases("T1").canonical("Volodya Z", "person") == "Volodymyr Zelensky"
+    assert second.aliases("T2").canonical("Volodya Z", "person") == "Volodya Z"
