@@ -239,6 +239,11 @@ def _polarity_finding(x: Clause, y: Clause, confidence: float, where: str, rule:
     )
 
 
+# Sentences of one article compared with each other (pairs grow with the square): a news article has
+# well under 200; a pasted book or log would otherwise hold the write transaction for minutes.
+MAX_WITHIN_SIDES = 400
+
+
 def within_article(sides: list[Side], speakers: dict[int, set[str]] | None = None) -> list[Finding]:
     """Disagreements between sources inside one article (sides in reading order).
 
@@ -247,8 +252,10 @@ def within_article(sides: list[Side], speakers: dict[int, set[str]] | None = Non
     """
     speakers = speakers or {}
     found: list[Finding] = []
+    sides = sides[:MAX_WITHIN_SIDES]
     all_clauses = [clauses_of(s) for s in sides]
-    leaves = [clauses_of(s, whole=False) for s in sides]
+    # Only attributed clauses can be two sources; filtering first keeps the pair loop small.
+    leaves = [[c for c in clauses_of(s, whole=False) if c.reading.attributed] for s in sides]
     for i, cx in enumerate(leaves):
         for j in range(i, len(leaves)):
             for x in cx:
