@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.ingest import InputError, RawInput, expand_paths, read_file, read_stream
 from bot.logs import setup_logging
 from bot.settings import Settings
@@ -53,7 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'setting'}: {e['msg']}" for e in exc.errors())
+        print(f"newsbot: bad setting in the environment or .env: {problems}", file=sys.stderr)
+        return 2
     setup_logging("WARNING" if args.command in ("analyze", "clean") else settings.log_level)
     if getattr(args, "db", None):
         settings = settings.model_copy(update={"database_url": args.db})

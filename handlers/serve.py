@@ -43,11 +43,17 @@ class BoltHandler(BaseHTTPRequestHandler):
         if url.path != EVENTS_PATH:
             self._send(404, {"content-type": ["text/plain"]}, "Not Found")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self._send(400, {"content-type": ["text/plain"]}, "Bad Request")
+            return
         if length > MAX_BODY_BYTES:
             self._send(413, {"content-type": ["text/plain"]}, "Payload Too Large")
             return
-        body = self.rfile.read(length).decode("utf-8")
+        body = self.rfile.read(length).decode("utf-8", errors="replace")  # a bad byte fails the signature
         headers = {key.lower(): [value] for key, value in self.headers.items()}
         response = self.app.dispatch(BoltRequest(body=body, query=url.query, headers=headers))
         self._send(response.status, response.headers, response.body)

@@ -11,6 +11,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_dotenv():
+    """Tests see the environment they set, never a developer's `.env` file."""
+    from bot.settings import Settings
+
+    saved = Settings.model_config.get("env_file")
+    Settings.model_config["env_file"] = None
+    yield
+    Settings.model_config["env_file"] = saved
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The real spaCy model, loaded once for the whole run."""

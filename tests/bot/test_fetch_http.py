@@ -224,7 +224,7 @@ def test_fetch_page_times_out_on_slow_answer(server: LocalServer, settings: Sett
     fast = settings.model_copy(update={"fetch_total_timeout": 0.5})
     started = time.monotonic()
     _expect("timeout", server.url("/slow"), fast)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 1.9  # well before the 2 s the server would take
 
 
 def test_fetch_page_times_out_on_trickling_body(server: LocalServer, settings: Settings) -> None:
