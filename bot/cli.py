@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--json", action="store_true", help="print one JSON object per article (JSON Lines)")
     analyze.add_argument("--db", help="database URL (default: DATABASE_URL or the SQLite file)")
     analyze.add_argument("--workspace", help="workspace to store into (default: NEWSBOT_DEFAULT_WORKSPACE)")
+    analyze.add_argument(
+        "--no-compare",
+        action="store_true",
+        help="store and index only, no findings (to load an archive; later articles are compared with it)",
+    )
 
     clean = sub.add_parser("clean", help="print the cleaned main text of one article")
     clean.add_argument("input", help="a file, or - for stdin")
@@ -80,7 +85,7 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     from bot.pipeline import Analyzer
     from bot.render import render_report
 
-    analyzer = Analyzer(settings)
+    analyzer = Analyzer(settings, compare=not args.no_compare)
     workspace = args.workspace or settings.default_workspace
     failures = 0
     inputs = list(_inputs(args.inputs, settings))

@@ -59,8 +59,11 @@ class _Prepared:
 class Analyzer:
     """Runs the analyze path for one process: one model, one store, alias tables per workspace."""
 
-    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+    def __init__(self, settings: Settings, store: Store | None = None, *, compare: bool = True) -> None:
+        """`compare=False` stores and indexes articles without looking for findings (loading an archive:
+        later articles are still compared against them)."""
         self.settings = settings
+        self.compare = compare
         self._store = store
         self._aliases: dict[str, tuple[tuple[int, int], AliasTable]] = {}
 
@@ -200,8 +203,9 @@ class Analyzer:
             if extraction.english:
                 claims: list[ClaimRow] = index_claims(session, workspace, row, extraction)
                 assign_story(session, workspace, row, extraction)
-                findings = select_findings(find_findings(session, workspace, row, claims))
-                findings = self.store.add_findings(session, workspace, findings)
+                if self.compare:
+                    findings = select_findings(find_findings(session, workspace, row, claims))
+                    findings = self.store.add_findings(session, workspace, findings)
             session.flush()
             stored = to_stored(row)
         log.info(

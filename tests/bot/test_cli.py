@@ -102,3 +102,13 @@ def test_cli_database_down_is_a_clear_error(tmp_path):
     result = newsbot("analyze", str(SEEDS / "000_81857113fe741bb9.txt"), db="postgresql://u:pw@127.0.0.1:1/x")
     assert result.returncode == 3
     assert b"database unavailable" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_cli_no_compare_loads_an_archive_that_later_articles_are_compared_with(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    archive = newsbot("analyze", str(SEEDS / "000_81857113fe741bb9.txt"), "--json", "--no-compare", db=db)
+    assert archive.returncode == 0, archive.stderr
+    assert json.loads(archive.stdout)["findings"] == []
+    later = newsbot("analyze", str(SEEDS / "001_a1b0d74f84e3b753.txt"), "--json", db=db)
+    findings = json.loads(later.stdout)["findings"]
+    assert any(f["type"] == "quote_wording" and f["b"]["source"].endswith("000_81857113fe741bb9.txt") for f in findings)
