@@ -47,14 +47,20 @@ def test_statements_clauses_split_at_contrast(text, parts):
     assert [text[a:b] for a, b in clauses(text)] == parts
 
 
-def test_statements_assert_and_deny_across_articles_is_a_polarity_conflict(store):
+@pytest.fixture
+def attack_denied(store):
+    """One article asserts an attack, a later one on the same day denies it."""
     day = date(2022, 1, 20)
     with store.session() as s:
         add(s, Art("US officials said Russia will attack Ukraine within days.", "a.org", day))
         _, found = add(
             s, Art("Kyiv said there is no reason to believe Russia will attack Ukraine.", "b.org", day)
         )
-    [f] = conflicts(found)
+    return found
+
+
+def test_statements_assert_and_deny_across_articles_is_a_polarity_conflict(attack_denied):
+    [f] = conflicts(attack_denied)
     assert f.type == "polarity_conflict"
     assert f.a.article_id != f.b.article_id
     assert "ATTACK" in f.details["shared"]
@@ -205,13 +211,7 @@ def test_statements_corroboration_names_the_other_article_and_the_shared_words(s
     assert "John Kirby" in f.explanation and "c:" not in f.explanation and "@" not in f.explanation
 
 
-def test_statements_polarity_explanation_quotes_both_sides(store):
-    day = date(2022, 1, 20)
-    with store.session() as s:
-        add(s, Art("US officials said Russia will attack Ukraine within days.", "a.org", day))
-        _, found = add(
-            s, Art("Kyiv said there is no reason to believe Russia will attack Ukraine.", "b.org", day)
-        )
-    [f] = conflicts(found)
+def test_statements_polarity_explanation_quotes_both_sides(attack_denied):
+    [f] = conflicts(attack_denied)
     assert f.explanation.startswith("a.org says “US officials said Russia will attack Ukraine within days”")
     assert "b.org denies it: “Kyiv said" in f.explanation
