@@ -19,11 +19,12 @@ from slack_bolt.request import BoltRequest
 
 from bot.logs import setup_logging
 from bot.settings import Settings
+from handlers.analysis_process import ProcessAnalyzer
 from handlers.app import SlackConfigError, build_app
 from handlers.digest import start_scheduler, stop_scheduler
 
 if TYPE_CHECKING:
-    from bot.pipeline import Analyzer
+    pass
 
 EVENTS_PATH = "/slack/events"
 LISTEN_BACKLOG = 128  # pending connections; 20 concurrent clients overflowed the default of 5
@@ -93,14 +94,12 @@ def make_server(app: App, host: str = "127.0.0.1", port: int = 0) -> ThreadingHT
     return BoltHTTPServer((host, port), handler)
 
 
-def warm_analyzer(settings: Settings) -> Analyzer:
-    """An analyzer with its database migrated and model loaded before the first request, so early
-    acks do not compete with the model load for the interpreter."""
-    from bot.pipeline import Analyzer
-
-    analyzer = Analyzer(settings)
+def warm_analyzer(settings: Settings) -> ProcessAnalyzer:
+    """An analyzer whose work runs in a worker process, with the database migrated and the worker's
+    model loaded before the first request, so early acks do not compete with the model load."""
+    analyzer = ProcessAnalyzer(settings)
     analyzer.store  # noqa: B018 - opens and migrates the database now
-    analyzer.nlp  # noqa: B018 - loads the spaCy model now
+    analyzer.warm()
     return analyzer
 
 

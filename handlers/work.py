@@ -17,7 +17,8 @@ from typing import Any
 
 log = logging.getLogger("newsbot.slack.work")
 
-# One worker: the analyzer parses under the GIL and is serialized anyway (`common.ANALYSIS_LOCK`).
+# One worker: analyses are serialized anyway (`common.ANALYSIS_LOCK`); under `newsbot serve` they run
+# in a separate process (`handlers.analysis_process`), so this thread mostly waits.
 WORKERS = 1
 _executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="newsbot-work")
 
