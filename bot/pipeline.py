@@ -149,14 +149,15 @@ class Analyzer:
                 key = source_key_for(raw.source, page.final_url)
                 article = article_from_page(page, self.known_boilerplate(workspace, key))
                 article.canonical_url = article.canonical_url or canonicalize_url(page.final_url)
-            elif raw.kind == "html":
-                key = source_key_for(raw.source, None)
-                known = self.known_boilerplate(workspace, key)
-                article = article_from_html(raw.text, url=None, source=raw.source, known_boilerplate=known)
             else:
                 key = source_key_for(raw.source, None)
                 known = self.known_boilerplate(workspace, key)
-                article = clean_text(raw.text, source=raw.source, known_boilerplate=known)
+                if raw.kind == "html":
+                    article = article_from_html(
+                        raw.text, url=None, source=raw.source, known_boilerplate=known
+                    )
+                else:
+                    article = clean_text(raw.text, source=raw.source, known_boilerplate=known)
         except FetchError as exc:
             raise InputError(raw.source, exc.user_message) from exc
         if not article.cleaned_text.strip():
@@ -182,15 +183,13 @@ class Analyzer:
     def _store_and_compare(self, prep: _Prepared, doc, workspace: str) -> Report:
         article = prep.article
         aliases = self.aliases(workspace)
-        extraction = extract(doc, aliases, article.published)
+        extraction = extract(doc, aliases, article.published, english=article.language == "en")
         with self.store.session() as session:
             existing = self.store.find_existing(
                 session, workspace, article.cleaned_text, article.canonical_url
             )
             if existing is not None:
-                if (
-                    existing.cleaned_text != article.cleaned_text
-                ):  # same URL, other text: report what is stored
+                if existing.cleaned_text != article.cleaned_text:  # same URL, other text: the stored one
                     extraction = extract(self.nlp(existing.cleaned_text), aliases, existing.published)
                 findings = [
                     finding_of(r) for r in self.store.open_findings_of(session, workspace, existing.id)

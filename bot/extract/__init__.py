@@ -24,11 +24,15 @@ from bot.models import Extraction, Span
 __all__ = ["extract"]
 
 
-def extract(doc: Doc, aliases: AliasTable, published: date | None = None) -> Extraction:
+def extract(
+    doc: Doc, aliases: AliasTable, published: date | None = None, *, english: bool | None = None
+) -> Extraction:
     """Everything newsbot extracts from one article (offsets into `doc.text`)."""
     sentences = [Span(s.text, s.start_char, s.end_char) for s in doc_sentences(doc)]
     text = doc_text(doc)
-    if not text.strip() or not is_english(text):
+    if english is None:  # the pipeline has decided it already when cleaning
+        english = is_english(text)
+    if not text.strip() or not english:
         return Extraction(sentences=sentences, english=False)
     entities = extract_entities(doc, aliases)
     quotes = [
