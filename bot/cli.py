@@ -4,7 +4,8 @@ newsbot analyze seeds/                 # analyze files, folders, stdin (-) or li
 newsbot analyze article.txt --json     # one JSON object per article (JSON Lines)
 newsbot clean page.html --html         # the cleaned main text only
 newsbot db upgrade                     # bring the database schema up to date
-newsbot serve [--port N] [--socket]    # run the Slack app
+newsbot serve [--port N] [--socket]    # run the Slack app (web and worker)
+newsbot worker                         # run queued Slack work beside `gunicorn handlers.wsgi:app`
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the Slack app")
     serve.add_argument("--port", type=int, help="HTTP port (default: $PORT, then 3000)")
     serve.add_argument("--socket", action="store_true", help="use Socket Mode (needs SLACK_APP_TOKEN)")
+    sub.add_parser("worker", help="run queued Slack work (beside gunicorn handlers.wsgi:app)")
     return parser
 
 
@@ -166,7 +168,20 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"analyze": cmd_analyze, "clean": cmd_clean, "db": cmd_db, "serve": cmd_serve}
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.worker import run_worker
+
+    run_worker(settings)
+    return 0
+
+
+COMMANDS = {
+    "analyze": cmd_analyze,
+    "clean": cmd_clean,
+    "db": cmd_db,
+    "serve": cmd_serve,
+    "worker": cmd_worker,
+}
 
 
 class _NoProgress:

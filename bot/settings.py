@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     port: int = Field(default=3000, validation_alias="PORT")
+    # How often an idle worker looks for queued Slack work when nothing wakes it (`newsbot worker`).
+    job_poll_seconds: float = 1.0
 
     # Digest
     digest_hour_utc: int = 8

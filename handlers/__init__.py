@@ -1,4 +1,4 @@
-"""newsbot's Slack app: listeners by kind, each package with a `register(app, analyzer, settings)`."""
+"""newsbot's Slack app: listeners by kind, each package with a `register(app, deps)`."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from slack_bolt import App
 
-    from bot.settings import Settings
-    from handlers.common import AnalyzerLike
+    from handlers.deps import Deps
 
 
-def register_handlers(app: App, analyzer: AnalyzerLike, settings: Settings) -> None:
+def register_handlers(app: App, deps: Deps) -> None:
     """Attach every listener to `app`."""
     from handlers import actions, commands, events, shortcuts, views
 
     for kind in (commands, events, shortcuts, actions, views):
-        kind.register(app, analyzer, settings)
+        kind.register(app, deps)

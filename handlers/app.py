@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -13,7 +14,7 @@ from bot.settings import Settings
 from handlers import register_handlers
 
 if TYPE_CHECKING:
-    from handlers.common import AnalyzerLike
+    from handlers.deps import Deps
 
 # A 429 is retried after its Retry-After this many times before the call fails.
 RATE_LIMIT_RETRIES = 3
@@ -37,20 +38,34 @@ def make_client(settings: Settings) -> WebClient:
     return client
 
 
-def build_app(settings: Settings, analyzer: AnalyzerLike | None = None) -> App:
-    """The Slack app with every listener registered. Calls `auth.test` once to learn the bot's id."""
+def build_app(settings: Settings, deps: Deps | None = None) -> App:
+    """The Slack app with every listener registered. Calls `auth.test` once to learn the bot's id.
+
+    The app acks and queues; the analyses run in a worker (`handlers.worker`). Without `deps`, the
+    database of `settings` is opened (and migrated) here."""
     if settings.slack_signing_secret is None:
         raise SlackConfigError("SLACK_SIGNING_SECRET is not set")
-    if analyzer is None:
-        from bot.pipeline import Analyzer
-
-        analyzer = Analyzer(settings)
+    if deps is None:
+        deps = open_deps(settings)
     client = make_client(settings)
     app = App(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         client=client,
         logger=log,
-        process_before_response=False,  # ack first; lazy listeners do the work afterwards
+        process_before_response=False,  # ack first; the work is queued for the worker
     )
-    register_handlers(app, analyzer, settings)
+    register_handlers(app, deps)
     return app
+
+
+def open_deps(settings: Settings, on_queued: Callable[[], None] | None = None) -> Deps:
+    """The web process's database handle and job submitter for `settings`; `on_queued` is called
+    after each batch of jobs is written (it wakes a waiting worker)."""
+    from bot.store import Store
+    from bot.store.jobs import JobQueue
+    from handlers.deps import Deps
+    from handlers.enqueue import JobSubmitter
+
+    store = Store.open(settings.database_url)
+    submitter = JobSubmitter(JobQueue(store), on_queued) if on_queued else JobSubmitter(JobQueue(store))
+    return Deps(settings, store, submitter)

@@ -1,4 +1,4 @@
-"""Binding a listener's dependencies (the analyzer) without hiding its Bolt arguments.
+"""What listeners depend on, and binding it without hiding their Bolt arguments.
 
 Bolt injects arguments by the names of a listener's positional parameters (`ack`, `body`, `client`, …).
 Listeners here take their own dependencies as keyword-only parameters, which Bolt does not see;
@@ -9,8 +9,23 @@ Tests call the plain function directly with fakes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial, update_wrapper
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from bot.store import Store
+    from handlers.enqueue import JobSubmitter
+
+
+@dataclass(frozen=True)
+class Deps:
+    """The web process's side of the app: no model, only the database and the job submitter."""
+
+    settings: Settings
+    store: Store
+    submitter: JobSubmitter
 
 
 def bind(fn: Callable[..., Any], **deps: Any) -> Callable[..., Any]:

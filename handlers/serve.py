@@ -1,17 +1,18 @@
-"""Running the Slack app: an in-process threaded HTTP server, or Socket Mode.
+"""Running the Slack app: a threaded HTTP server or Socket Mode, plus the worker process.
 
 The HTTP server is the stdlib `ThreadingHTTPServer` feeding Bolt directly (what Bolt's WSGI adapter does
-under `wsgiref`), one thread per request, so an ack goes back at once while lazy listeners keep working
-in Bolt's thread pool. Production HTTP runs the same app under gunicorn (`handlers.wsgi:app`).
+under `wsgiref`), one thread per request, so an ack goes back at once. This process only acks and
+queues; `handlers.worker.WorkerProcess` analyzes and answers. Production HTTP runs the same app under
+gunicorn (`handlers.wsgi:app`) with `newsbot worker` beside it.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from slack_bolt import App
@@ -19,12 +20,13 @@ from slack_bolt.request import BoltRequest
 
 from bot.logs import setup_logging
 from bot.settings import Settings
-from handlers.analysis_process import ProcessAnalyzer
+from bot.store import Store
+from bot.store.jobs import JobQueue
 from handlers.app import SlackConfigError, build_app
+from handlers.deps import Deps
 from handlers.digest import start_scheduler, stop_scheduler
-
-if TYPE_CHECKING:
-    pass
+from handlers.enqueue import JobSubmitter
+from handlers.worker import WorkerProcess
 
 EVENTS_PATH = "/slack/events"
 LISTEN_BACKLOG = 128  # pending connections; 20 concurrent clients overflowed the default of 5
@@ -94,31 +96,51 @@ def make_server(app: App, host: str = "127.0.0.1", port: int = 0) -> ThreadingHT
     return BoltHTTPServer((host, port), handler)
 
 
-def warm_analyzer(settings: Settings) -> ProcessAnalyzer:
-    """An analyzer whose work runs in a worker process, with the database migrated and the worker's
-    model loaded before the first request, so early acks do not compete with the model load."""
-    analyzer = ProcessAnalyzer(settings)
-    analyzer.store  # noqa: B018 - opens and migrates the database now
-    analyzer.warm()
-    return analyzer
+def start_worker(settings: Settings) -> tuple[Deps, WorkerProcess]:
+    """The database (migrated now) and a running worker process whose model is loaded, so early acks
+    do not compete with the model load; each batch of queued jobs wakes the worker at once."""
+    store = Store.open(settings.database_url)
+    queue = JobQueue(store)
+    worker = WorkerProcess(settings, queue)
+    worker.start()
+    if not worker.wait_ready():
+        log.warning("worker not ready yet; requests are queued until it is")
+    return Deps(settings, store, JobSubmitter(queue, worker.notify)), worker
+
+
+def freeze_startup_objects() -> None:
+    """Keep the ~100k objects of startup (Bolt, SQLAlchemy, Alembic) out of later garbage collections.
+
+    A full collection over them paused every request thread for 60-80 ms in the middle of a burst
+    (`benchmarks/slack_ack.py`: the slowest acks all fell in one such window). They live as long as
+    the process anyway; `gc.freeze` is the standard remedy for long-running servers.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def serve(settings: Settings, port: int | None = None, socket: bool = False) -> None:
-    """`newsbot serve [--port N] [--socket]`: run until interrupted, with the daily digest job."""
+    """`newsbot serve [--port N] [--socket]`: run until interrupted, with the worker and the digest job."""
     setup_logging(settings.log_level)
     if socket and settings.slack_app_token is None:
         raise SlackConfigError("SLACK_APP_TOKEN is not set (needed for --socket)")
-    analyzer = warm_analyzer(settings)
-    app = build_app(settings, analyzer)
-    stop_on_sigterm()
-    scheduler = start_scheduler(lambda _workspace: app.client, analyzer.store)
+    deps, worker = start_worker(settings)
     try:
-        if socket and settings.slack_app_token is not None:
-            serve_socket(app, settings.slack_app_token.get_secret_value())
-        else:
-            serve_http(app, port if port is not None else settings.port)
+        app = build_app(settings, deps)
+        stop_on_sigterm()
+        scheduler = start_scheduler(lambda _workspace: app.client, deps.store)
+        freeze_startup_objects()
+        try:
+            if socket and settings.slack_app_token is not None:
+                serve_socket(app, settings.slack_app_token.get_secret_value())
+            else:
+                serve_http(app, port if port is not None else settings.port)
+        finally:
+            stop_scheduler(scheduler)
     finally:
-        stop_scheduler(scheduler)
+        deps.submitter.close()
+        worker.stop()
+        deps.store.close()
 
 
 def stop_on_sigterm() -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.repository import Store
@@ -58,6 +58,18 @@ class JobQueue:
                 return row.id
         except IntegrityError:
             return None
+
+    def put_many(self, jobs: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Queue several `(workspace, kind, payload)` jobs in one transaction (one commit for a burst)."""
+        if not jobs:
+            return
+        now = utcnow()
+        rows = [
+            {"workspace": w, "kind": k, "payload": p, "status": "queued", "attempts": 0, "created_at": now}
+            for w, k, p in jobs
+        ]
+        with self.store.session() as session:
+            session.execute(insert(JobRow), rows)
 
     def take(self, worker: str) -> Job | None:
         """The oldest waiting (or lost) job, now marked as running for `worker`; None if there is none."""

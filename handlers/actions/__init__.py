@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.settings import Settings
 from handlers.actions.dismiss import dismiss_finding
 from handlers.blocks import DISMISS_REASONS
-from handlers.common import AnalyzerLike
-from handlers.deps import bind
+from handlers.deps import Deps, bind
 
 
-def register(app: App, analyzer: AnalyzerLike, settings: Settings) -> None:
+def register(app: App, deps: Deps) -> None:
     for action_id in DISMISS_REASONS:
-        app.action(action_id)(bind(dismiss_finding, analyzer=analyzer, settings=settings))
+        app.action(action_id)(bind(dismiss_finding, store=deps.store, settings=deps.settings))

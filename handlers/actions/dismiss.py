@@ -6,8 +6,9 @@ import logging
 from typing import Any
 
 from bot.settings import Settings
+from bot.store import Store
 from handlers.blocks import DISMISS_REASONS, mark_dismissed, notice
-from handlers.common import AnalyzerLike, user_error, workspace_of
+from handlers.common import user_error, workspace_of
 from handlers.views.home import home_for
 
 GONE = "That finding no longer exists."
@@ -21,7 +22,7 @@ def dismiss_finding(
     respond: Any,
     logger: logging.Logger,
     *,
-    analyzer: AnalyzerLike,
+    store: Store,
     settings: Settings,
 ) -> None:
     """Ack, record the dismissal (`Store.dismiss`), then update the message or Home tab it came from."""
@@ -31,14 +32,14 @@ def dismiss_finding(
     reason = DISMISS_REASONS[action["action_id"]]
     try:
         finding_id = int(action["value"])
-        row = analyzer.store.dismiss(workspace, finding_id, reason, user)
+        row = store.dismiss(workspace, finding_id, reason, user)
         if row is None:
             respond(response_type="ephemeral", replace_original=False, **notice(GONE).as_kwargs())
             return
         logger.info(
             "finding dismissed", extra={"workspace": workspace, "finding": finding_id, "reason": reason}
         )
-        show_dismissed(body, client, respond, analyzer, workspace, finding_id, reason, user)
+        show_dismissed(body, client, respond, store, workspace, finding_id, reason, user)
     except Exception as exc:  # noqa: BLE001 - a short note for the user, the details in the log
         note = user_error(exc, logger, "dismiss")
         respond(response_type="ephemeral", replace_original=False, **notice(note).as_kwargs())
@@ -48,7 +49,7 @@ def show_dismissed(
     body: dict[str, Any],
     client: Any,
     respond: Any,
-    analyzer: AnalyzerLike,
+    store: Store,
     workspace: str,
     finding_id: int,
     reason: str,
@@ -56,7 +57,7 @@ def show_dismissed(
 ) -> None:
     """Replace the finding's buttons with a note: `chat.update`, `response_url` or `views.publish`."""
     if body.get("view", {}).get("type") == "home":
-        client.views_publish(user_id=user, view=home_for(analyzer, workspace))
+        client.views_publish(user_id=user, view=home_for(store, workspace))
         return
     message = body.get("message") or {}
     blocks = mark_dismissed(message.get("blocks", []), finding_id, reason, user)

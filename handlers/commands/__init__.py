@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.settings import Settings
-from handlers.commands.newsbot import ack_newsbot, run_newsbot
-from handlers.common import AnalyzerLike
-from handlers.deps import bind
-from handlers.work import in_background
+from handlers.commands.newsbot import ack_newsbot, needs_work
+from handlers.deps import Deps
+from handlers.enqueue import ack_then_queue
 
 COMMAND = "/newsbot"
 
 
-def register(app: App, analyzer: AnalyzerLike, settings: Settings) -> None:
-    app.command(COMMAND)(
-        ack=ack_newsbot, lazy=[in_background(bind(run_newsbot, analyzer=analyzer, settings=settings))]
-    )
+def register(app: App, deps: Deps) -> None:
+    workspace = deps.settings.default_workspace
+    app.command(COMMAND)(ack_then_queue(ack_newsbot, "command", deps.submitter, workspace, wanted=needs_work))

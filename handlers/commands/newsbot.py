@@ -1,4 +1,4 @@
-"""`/newsbot`: ack at once with a short ephemeral note, then do the work in a lazy listener."""
+"""`/newsbot`: ack at once with a short ephemeral note; the work is queued and done by the worker."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def ack_newsbot(ack: Any, command: dict[str, Any]) -> None:
         ack(response_type="ephemeral", text=ACK_NOTES[parsed.kind])
 
 
+def needs_work(body: dict[str, Any]) -> bool:
+    """Whether a command needs work after its ack (help and mistakes are answered by the ack)."""
+    return parse_command(body.get("text", "")).kind not in ("help", "invalid")
+
+
 def run_newsbot(
     body: dict[str, Any],
     client: Any,
@@ -38,7 +43,7 @@ def run_newsbot(
     analyzer: AnalyzerLike,
     settings: Settings,
 ) -> None:
-    """The work after the ack (a Bolt lazy listener)."""
+    """The work after the ack (a queued job, run by the worker: `handlers.jobs`)."""
     parsed = parse_command(body.get("text", ""))
     workspace = workspace_of(body, settings.default_workspace)
     try:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.settings import Settings
-from handlers.common import AnalyzerLike
-from handlers.deps import bind
-from handlers.events.app_mention import ack_event, handle_mention
-from handlers.work import in_background
+from handlers.deps import Deps
+from handlers.enqueue import ack_then_queue
+from handlers.events.app_mention import ack_event, event_keys
 
 
-def register(app: App, analyzer: AnalyzerLike, settings: Settings) -> None:
+def register(app: App, deps: Deps) -> None:
+    workspace = deps.settings.default_workspace
     app.event("app_mention")(
-        ack=ack_event, lazy=[in_background(bind(handle_mention, analyzer=analyzer, settings=settings))]
+        ack_then_queue(ack_event, "mention", deps.submitter, workspace, claim_keys=event_keys)
     )

@@ -1,5 +1,6 @@
 """`@newsbot` mentions: analyze the pasted article or link, or the thread's parent message, and reply
-in the thread. Slack retries an event it thinks was lost; a unique row claims it so it runs once."""
+in the thread. Slack retries an event it thinks was lost; the job for an event is queued together with
+unique rows for its keys (`event_keys`), so a redelivery queues nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ MENTION_HINT = (
 )
 
 
-def ack_event(ack: Any) -> None:
+def ack_event(ack: Any, body: Any = None) -> None:
     ack()
 
 
@@ -27,11 +28,6 @@ def event_keys(body: dict[str, Any]) -> list[str]:
     if event.get("channel") and event.get("ts"):
         keys.append(f"message:{event['channel']}:{event['ts']}")
     return keys
-
-
-def claim(analyzer: AnalyzerLike, keys: list[str]) -> bool:
-    """True if this process is the first to handle every key."""
-    return all([analyzer.store.claim_event(key) for key in keys])
 
 
 def strip_mentions(text: str, bot_user_id: str | None) -> str:
@@ -58,13 +54,10 @@ def handle_mention(
     analyzer: AnalyzerLike,
     settings: Settings,
 ) -> None:
-    """Analyze what the mention points at and reply in its thread (a Bolt lazy listener)."""
+    """Analyze what the mention points at and reply in its thread (a queued job, in the worker)."""
     channel = event.get("channel", "")
     thread_ts = event.get("thread_ts") or event.get("ts")
     try:
-        if not claim(analyzer, event_keys(body)):
-            logger.info("duplicate event skipped", extra={"event_id": body.get("event_id")})
-            return
         bot_user_id = context.get("bot_user_id") if context is not None else None
         text = strip_mentions(event.get("text", ""), bot_user_id)
         in_thread = event.get("thread_ts") not in (None, event.get("ts"))

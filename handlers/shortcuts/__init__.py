@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.settings import Settings
-from handlers.common import AnalyzerLike
-from handlers.deps import bind
-from handlers.shortcuts.analyze_message import CALLBACK_ID, ack_shortcut, run_analyze_message
-from handlers.work import in_background
+from handlers.deps import Deps
+from handlers.enqueue import ack_then_queue
+from handlers.shortcuts.analyze_message import CALLBACK_ID, ack_shortcut
 
 
-def register(app: App, analyzer: AnalyzerLike, settings: Settings) -> None:
-    app.shortcut(CALLBACK_ID)(
-        ack=ack_shortcut,
-        lazy=[in_background(bind(run_analyze_message, analyzer=analyzer, settings=settings))],
-    )
+def register(app: App, deps: Deps) -> None:
+    workspace = deps.settings.default_workspace
+    app.shortcut(CALLBACK_ID)(ack_then_queue(ack_shortcut, "shortcut", deps.submitter, workspace))

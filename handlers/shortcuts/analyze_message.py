@@ -14,7 +14,7 @@ from handlers.common import AnalyzerLike, analyze, post_or_respond, user_error, 
 CALLBACK_ID = "analyze_message"
 
 
-def ack_shortcut(ack: Any) -> None:
+def ack_shortcut(ack: Any, body: Any = None) -> None:
     ack()
 
 
@@ -27,7 +27,7 @@ def run_analyze_message(
     analyzer: AnalyzerLike,
     settings: Settings,
 ) -> None:
-    """The work after the ack (a Bolt lazy listener)."""
+    """The work after the ack (a queued job, run by the worker: `handlers.jobs`)."""
     message = body.get("message", {})
     channel = body.get("channel", {}).get("id", "")
     user = body.get("user", {}).get("id", "")

@@ -18,8 +18,11 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from bot.settings import Settings
 
 BOT_USER_ID = "UBOT0001"
 TEAM_ID = "T0TEST01"
@@ -309,4 +312,24 @@ def block_action(
                 }
             ],
         }
+    )
+
+
+def eventually(predicate: Callable[[], bool], timeout: float = 10.0, every: float = 0.02) -> bool:
+    """Poll `predicate` until it holds or `timeout` passes (for state outside the fake, such as jobs)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(every)
+    return True
+
+
+def settings_for(fake: FakeSlack, database: Path, secret: str = "test-signing-secret") -> Settings:
+    """Settings of an app whose Web API is `fake` and whose data is in the SQLite file `database`."""
+    return Settings(
+        SLACK_BOT_TOKEN="xoxb-000-test-token",
+        SLACK_SIGNING_SECRET=secret,
+        SLACK_API_URL=fake.api_url,
+        DATABASE_URL=f"sqlite:///{database}",
     )

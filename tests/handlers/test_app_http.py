@@ -7,16 +7,21 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.jobs import JobQueue
 from bot.store.schema import FindingRow
 from handlers.app import build_app
+from handlers.deps import Deps
+from handlers.enqueue import JobSubmitter
 from handlers.serve import make_server
+from handlers.worker import Worker
 from tests.handlers.fake_analyzer import FakeAnalyzer
 from tests.handlers.fake_slack import (
     BOT_USER_ID,
@@ -24,12 +29,15 @@ from tests.handlers.fake_slack import (
     FakeSlack,
     block_action,
     event_callback,
+    eventually,
     interactive,
     mention_event,
     message_shortcut,
     post_signed,
+    settings_for,
     slash_command,
 )
+from tests.handlers.worker_thread import worker_thread
 
 pytestmark = pytest.mark.slow
 
@@ -45,6 +53,10 @@ class Running:
     fake: FakeSlack
     analyzer: FakeAnalyzer
     store: Store
+    settings: Settings
+    queue: JobQueue
+    wake: threading.Event = field(default_factory=threading.Event)
+    _worker: AbstractContextManager[Worker] | None = None
 
     def post(self, body: str, content_type: str = "application/x-www-form-urlencoded", **kwargs):
         return post_signed(self.url, body, SECRET, content_type=content_type, **kwargs)
@@ -52,29 +64,36 @@ class Running:
     def event(self, event: dict, event_id: str, **kwargs):
         return self.post(event_callback(event, event_id), "application/json", **kwargs)
 
+    def start_worker(self) -> None:
+        self._worker = worker_thread(self.settings, self.analyzer, self.queue, self.wake)
+        self._worker.__enter__()
 
-def settings_for(fake: FakeSlack, db: Path) -> Settings:
-    return Settings(
-        SLACK_BOT_TOKEN="xoxb-000-test-token",
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=fake.api_url,
-        DATABASE_URL=f"sqlite:///{db}",
-    )
+    def stop_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.__exit__(None, None, None)
+            self._worker = None
 
 
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[Running]:
+    """The app on a loopback port (acks and queues) and a worker thread answering its jobs."""
     fake = FakeSlack().start()
-    settings = settings_for(fake, tmp_path / "newsbot.sqlite")
+    settings = settings_for(fake, tmp_path / "newsbot.sqlite", SECRET)
     store = Store.open(settings.database_url)
-    analyzer = FakeAnalyzer(store)
-    server = make_server(build_app(settings, analyzer))
+    queue = JobQueue(store)
+    state = Running("", fake, FakeAnalyzer(store), store, settings, queue)
+    submitter = JobSubmitter(queue, state.wake.set)
+    server = make_server(build_app(settings, Deps(settings, store, submitter)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
+    state.url = f"http://{host}:{port}/slack/events"
+    state.start_worker()
     try:
-        yield Running(f"http://{host}:{port}/slack/events", fake, analyzer, store)
+        yield state
     finally:
+        state.stop_worker()
+        submitter.close()
         server.shutdown()
         server.server_close()
         fake.stop()
@@ -287,3 +306,18 @@ def test_app_rate_limited_post_is_retried_after_retry_after(running: Running) ->
     (post,) = running.fake.wait_calls("chat.postMessage")
     assert post.args["channel"] == "C0NEWS01"
     assert running.fake.rate_limit["chat.postMessage"] == 0
+
+
+def test_app_acked_work_waits_for_a_worker_and_is_answered_once(running: Running) -> None:
+    running.stop_worker()  # the worker is down (restarting, or not deployed yet)
+    answer = running.post(slash_command(ARTICLE, running.fake.response_url()))
+    assert answer.status == 200 and "Analyzing" in answer.json()["text"]
+    assert eventually(lambda: running.queue.pending(TEAM_ID) == 1)
+    time.sleep(QUIET)
+    assert running.fake.of("chat.postMessage") == []
+    running.start_worker()
+    (post,) = running.fake.wait_calls("chat.postMessage")
+    assert post.args["blocks"][0]["text"]["text"] == "Talks end without a deal"
+    assert eventually(lambda: running.queue.pending() == 0)  # marked done after posting
+    time.sleep(QUIET)
+    assert len(running.fake.of("chat.postMessage")) == 1

@@ -16,8 +16,10 @@ import handlers.serve
 from bot.models import ClaimRef, CleanedArticle, Finding
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.jobs import JobQueue
 from handlers.app import make_client
 from handlers.blocks import HEADER_LIMIT, MAX_BLOCKS, SECTION_TEXT_LIMIT
+from handlers.deps import Deps
 from handlers.digest import (
     DIGEST_INTERVAL_MINUTES,
     DIGEST_JOB_ID,
@@ -25,8 +27,8 @@ from handlers.digest import (
     make_scheduler,
     post_due_digests,
 )
-from tests.handlers.fake_analyzer import FakeAnalyzer
-from tests.handlers.fake_slack import TEAM_ID, FakeSlack
+from handlers.enqueue import JobSubmitter
+from tests.handlers.fake_slack import TEAM_ID, FakeSlack, settings_for
 
 CHANNEL = "C0DIGEST"
 DANGEROUS_TITLE = "Alert <!channel> & <@U123> <https://evil.example|click>"
@@ -51,12 +53,7 @@ def soon() -> datetime:
 @pytest.fixture
 def env(tmp_path: Path) -> Iterator[Env]:
     fake = FakeSlack().start()
-    settings = Settings(
-        SLACK_BOT_TOKEN="xoxb-000-test-token",
-        SLACK_SIGNING_SECRET="secret",
-        SLACK_API_URL=fake.api_url,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'newsbot.sqlite'}",
-    )
+    settings = settings_for(fake, tmp_path / 'newsbot.sqlite', "secret")
     store = Store.open(settings.database_url)
     try:
         yield Env(fake, store, make_client(settings), settings)
@@ -231,7 +228,14 @@ def test_digest_serve_starts_the_scheduler_and_stops_it(env: Env, monkeypatch: p
         seen.update(running=scheduler.running, interval=job.trigger.interval)
         seen["posted"] = env.fake.wait_calls("chat.postMessage")  # the first tick runs at start
 
-    monkeypatch.setattr(handlers.serve, "warm_analyzer", lambda settings: FakeAnalyzer(env.store))
+    class Worker:  # the real worker process is exercised in test_serve_process.py
+        stopped = False
+
+        def stop(self) -> None:
+            Worker.stopped = True
+
+    deps = Deps(env.settings, env.store, JobSubmitter(JobQueue(env.store)))
+    monkeypatch.setattr(handlers.serve, "start_worker", lambda settings: (deps, Worker()))
     monkeypatch.setattr(handlers.serve, "start_scheduler", record_scheduler)
     monkeypatch.setattr(handlers.serve, "serve_http", serve_http)
     handlers.serve.serve(env.settings, port=0)
@@ -239,3 +243,4 @@ def test_digest_serve_starts_the_scheduler_and_stops_it(env: Env, monkeypatch: p
     assert seen["interval"] == timedelta(minutes=DIGEST_INTERVAL_MINUTES)
     assert started[0].running is False
     assert len(env.fake.of("chat.postMessage")) == 1
+    assert Worker.stopped

@@ -1,0 +1,193 @@
+"""The web process's half of slow work: ack, then store the request as a job for the worker.
+
+A listener acks and hands the request to `JobSubmitter`, which writes it to the `jobs` table from one
+background thread, a small batch at a time (one transaction per batch). The worker process
+(`handlers.worker`) runs the job: analysis, Block Kit, posting. The web process never parses, so acks
+do not wait for the model, and an acked request survives a restart of either process once written —
+at most `BATCH_WINDOW_SECONDS` after its ack.
+
+Why batches: under a burst (`benchmarks/slack_ack.py`, 20 concurrent clients) every bit of CPU the web
+process spends per request lengthens every ack; one insert per request cost about 0.8 ms of CPU and
+doubled ack latency, a batch of ten costs a tenth of that per job.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from bot.store.jobs import JobQueue
+from bot.store.repository import DatabaseUnavailable
+from handlers.blocks import notice
+from handlers.common import DATABASE_DOWN, workspace_of
+
+log = logging.getLogger("newsbot.slack.queue")
+
+# How long the writer collects requests before one transaction writes them all: short against an
+# analysis (seconds), long enough to gather a burst.
+BATCH_WINDOW_SECONDS = 0.05
+BATCH_MAX = 200
+
+ClaimKeys = Callable[[dict[str, Any]], list[str]]
+AckFunction = Callable[[Any, dict[str, Any]], None]
+
+
+def _nothing() -> None:
+    return None
+
+
+@dataclass
+class Pending:
+    """A request acked but not yet written as a job."""
+
+    workspace: str
+    kind: str
+    payload: dict[str, Any]
+    claim_keys: list[str] = field(default_factory=list)
+    on_failure: Callable[[], None] = _nothing  # tells the user the database is down
+
+
+class JobSubmitter:
+    """Writes acked requests to the job queue in small batches from one background thread."""
+
+    def __init__(
+        self,
+        queue: JobQueue,
+        on_queued: Callable[[], None] = _nothing,
+        window_seconds: float = BATCH_WINDOW_SECONDS,
+    ) -> None:
+        self.queue = queue
+        self.on_queued = on_queued
+        self.window_seconds = window_seconds
+        self._pending: list[Pending] = []
+        self._lock = threading.Lock()
+        self._arrived = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="newsbot-job-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, pending: Pending) -> None:
+        """Queue `pending` for the next batch; returns at once."""
+        with self._lock:
+            self._pending.append(pending)
+            self._idle.clear()
+        self._arrived.set()
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until everything submitted so far is written (or failed); False on timeout."""
+        return self._idle.wait(timeout)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Write what is pending at once, then stop the writer."""
+        self._stop.set()
+        self._arrived.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not (self._stop.is_set() and self._idle.is_set()):
+            self._arrived.wait()
+            self._stop.wait(self.window_seconds)  # gather the rest of a burst; no wait when closing
+            with self._lock:
+                batch, self._pending = self._pending[:BATCH_MAX], self._pending[BATCH_MAX:]
+                if not self._pending:
+                    self._arrived.clear()
+            if batch:
+                self._write(batch)
+            with self._lock:
+                if not self._pending:
+                    self._idle.set()
+
+    def _write(self, batch: list[Pending]) -> None:
+        plain = [p for p in batch if not p.claim_keys]
+        claimed = [p for p in batch if p.claim_keys]
+        written = 0
+        try:
+            self.queue.put_many([(p.workspace, p.kind, p.payload) for p in plain])
+            written += len(plain)
+        except DatabaseUnavailable as exc:
+            self._failed(plain, exc)
+        for pending in claimed:
+            try:
+                job_id = self.queue.put(
+                    pending.workspace, pending.kind, pending.payload, claim_keys=pending.claim_keys
+                )
+            except DatabaseUnavailable as exc:
+                self._failed([pending], exc)
+                continue
+            if job_id is None:
+                log.info(
+                    "duplicate delivery skipped", extra={"kind": pending.kind, "keys": pending.claim_keys}
+                )
+            else:
+                written += 1
+        if written:
+            log.info("queued", extra={"jobs": written})
+            self.on_queued()
+
+    def _failed(self, batch: list[Pending], exc: DatabaseUnavailable) -> None:
+        if not batch:
+            return
+        log.error("could not queue requests", extra={"requests": len(batch), "error": str(exc)})
+        for pending in batch:
+            try:
+                pending.on_failure()
+            except Exception:  # noqa: BLE001 - nowhere left to tell the user
+                log.exception("could not tell the user that the database is down")
+
+
+def job_payload(body: dict[str, Any], context: Any) -> dict[str, Any]:
+    """What a worker needs to answer the request: the request body and the bot's own user id."""
+    bot_user_id = context.get("bot_user_id") if context is not None else None
+    return {"body": body, "bot_user_id": bot_user_id}
+
+
+def ack_then_queue(
+    ack_fn: AckFunction,
+    kind: str,
+    submitter: JobSubmitter,
+    default_workspace: str,
+    *,
+    claim_keys: ClaimKeys | None = None,
+    wanted: Callable[[dict[str, Any]], bool] | None = None,
+) -> Callable[..., None]:
+    """A listener that acks with `ack_fn(ack, body)`, then submits the request as a job of `kind`:
+    claimed under `claim_keys(body)` (a redelivered event queues nothing), and only if `wanted(body)`
+    (the ack alone answers the rest, such as `/newsbot help`)."""
+
+    def listener(
+        ack: Any, body: dict[str, Any], context: Any, client: Any, respond: Any, logger: logging.Logger
+    ) -> None:
+        ack_fn(ack, body)
+        if wanted is not None and not wanted(body):
+            return
+        submitter.submit(
+            Pending(
+                workspace_of(body, default_workspace),
+                kind,
+                job_payload(body, context),
+                claim_keys(body) if claim_keys is not None else [],
+                partial(tell_queue_failure, body, client, respond, logger),
+            )
+        )
+
+    listener.__name__ = f"ack_and_queue_{kind}"
+    return listener
+
+
+def tell_queue_failure(body: dict[str, Any], client: Any, respond: Any, logger: logging.Logger) -> None:
+    """The database is down: the user hears it now rather than waiting for an answer that never comes."""
+    message = notice(DATABASE_DOWN)
+    event = body.get("event") or {}
+    if body.get("response_url") and respond is not None:
+        respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
+    elif event.get("channel"):
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **message.as_kwargs())
+    else:
+        logger.warning("database down and no way to tell the user", extra={"keys": sorted(body)[:10]})
