@@ -141,10 +141,16 @@ class JobSubmitter:
                 log.exception("could not tell the user that the database is down")
 
 
+# Request fields never stored with a job: Slack's legacy verification token is a credential.
+UNSTORED_FIELDS = frozenset({"token"})
+
+
 def job_payload(body: dict[str, Any], context: Any) -> dict[str, Any]:
-    """What a worker needs to answer the request: the request body and the bot's own user id."""
+    """What a worker needs to answer the request: the request body (without credentials) and the bot's
+    own user id."""
     bot_user_id = context.get("bot_user_id") if context is not None else None
-    return {"body": body, "bot_user_id": bot_user_id}
+    kept = {key: value for key, value in body.items() if key not in UNSTORED_FIELDS}
+    return {"body": kept, "bot_user_id": bot_user_id}
 
 
 def ack_then_queue(

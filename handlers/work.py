@@ -1,10 +1,8 @@
-"""Where the slow work after an ack runs: one background worker per process, not Bolt's thread pool.
+"""Small work after an ack in the web process (the Home tab): one background thread, not Bolt's pool.
 
 Bolt runs ack functions *and* lazy listeners on the same executor (10 threads by default) and answers
-404 when an ack function has not run within 3 s. Analyses are CPU-bound and serialized, so if lazy
-listeners did them on that pool, a burst of commands would fill it and later acks would time out
-(measured: `benchmarks/slack_ack.py`, 20 concurrent clients). Lazy listeners therefore only enqueue
-the work here and return at once.
+404 when an ack function has not run within 3 s, so lazy listeners hand their work to this thread and
+return at once. Analyses never run here: they are queued for the worker (`handlers.enqueue`).
 """
 
 from __future__ import annotations
@@ -17,8 +15,6 @@ from typing import Any
 
 log = logging.getLogger("newsbot.slack.work")
 
-# One worker: analyses are serialized anyway (`common.ANALYSIS_LOCK`); under `newsbot serve` they run
-# in a separate process (`handlers.analysis_process`), so this thread mostly waits.
 WORKERS = 1
 _executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="newsbot-work")
 

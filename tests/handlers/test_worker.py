@@ -168,3 +168,17 @@ def test_enqueue_close_writes_what_is_pending(env: Env) -> None:
     submitter.submit(Pending(TEAM_ID, "command", {"n": 1}))
     submitter.close(timeout=10)
     assert env.queue.pending() == 1
+
+
+def test_enqueue_stores_no_verification_token(env: Env) -> None:
+    submitter = JobSubmitter(env.queue, window_seconds=0)
+    listener = ack_then_queue(ack_newsbot, "command", submitter, "local")
+    body = {**command_body(env.fake, ARTICLE), "token": "legacy-verification-token"}
+    try:
+        listener(Mock(), body, {"bot_user_id": "UBOT"}, Mock(), Mock(), log)
+        assert submitter.flush(10)
+    finally:
+        submitter.close()
+    job = env.queue.take("w")
+    assert "token" not in job.payload["body"] and job.payload["bot_user_id"] == "UBOT"
+    assert job.payload["body"]["text"] == ARTICLE
