@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import socket
@@ -173,7 +174,24 @@ def child_main(settings: Settings, stop: Waitable, wake: Waitable, ready: Waitab
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with contextlib.suppress(OSError, AttributeError):  # not on every platform
         os.nice(WORKER_NICENESS)
+    stop_with_parent(stop, wake)
     work(settings, stop, wake, ready)
+
+
+def stop_with_parent(stop: Waitable, wake: Waitable) -> None:
+    """Stop (after the running job) when the parent process is gone, even if it was killed outright:
+    a worker nobody supervises would keep polling forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        log.warning("parent process gone; worker stopping")
+        stop.set()
+        wake.set()
+
+    threading.Thread(target=watch, name="newsbot-parent-watch", daemon=True).start()
 
 
 class WorkerProcess:

@@ -93,8 +93,12 @@ def served(tmp_path: Path) -> Iterator[Served]:
         yield Served(process, f"http://127.0.0.1:{port}/slack/events", fake, log, database_url)
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait()
+            process.terminate()
+            try:
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         fake.stop()
 
 
@@ -132,4 +136,18 @@ def test_serve_answers_through_its_worker_and_restarts_a_dead_one(served: Served
     assert served.process.wait(60) == 0
     time.sleep(0.5)
     for pid in served.worker_pids():
-        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+        assert not Path(f"/proc/{pid}").exists() or is_zombie(pid)
+
+
+def test_serve_killed_outright_leaves_no_worker_behind(served: Served) -> None:
+    (worker,) = served.wait_workers(1)
+    served.process.kill()  # no chance to stop its worker
+    served.process.wait()
+    assert eventually(lambda: not Path(f"/proc/{worker}").exists() or is_zombie(worker), 30)
+
+
+def is_zombie(pid: int) -> bool:
+    try:
+        return "zombie" in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
