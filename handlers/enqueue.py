@@ -69,14 +69,20 @@ class JobSubmitter:
         self._idle = threading.Event()
         self._idle.set()
         self._stop = threading.Event()
+        self._closed = False
         self._thread = threading.Thread(target=self._run, name="newsbot-job-writer", daemon=True)
         self._thread.start()
 
     def submit(self, pending: Pending) -> None:
-        """Queue `pending` for the next batch; returns at once."""
+        """Queue `pending` for the next batch and return at once (after `close`, write it now)."""
         with self._lock:
-            self._pending.append(pending)
-            self._idle.clear()
+            closed = self._closed
+            if not closed:
+                self._pending.append(pending)
+                self._idle.clear()
+        if closed:
+            self._write([pending])
+            return
         self._arrived.set()
 
     def flush(self, timeout: float = 30.0) -> bool:
@@ -84,10 +90,15 @@ class JobSubmitter:
         return self._idle.wait(timeout)
 
     def close(self, timeout: float = 30.0) -> None:
-        """Write what is pending at once, then stop the writer."""
+        """Write what is pending at once and stop the writer; later submits are written directly."""
         self._stop.set()
         self._arrived.set()
         self._thread.join(timeout)
+        with self._lock:
+            self._closed = True
+            left, self._pending = self._pending, []
+        if left:  # the writer did not finish in time
+            self._write(left)
 
     def _run(self) -> None:
         while not (self._stop.is_set() and self._idle.is_set()):
@@ -104,33 +115,48 @@ class JobSubmitter:
                     self._idle.set()
 
     def _write(self, batch: list[Pending]) -> None:
+        """Write a batch; whatever cannot be written is told to its users. Never raises: the writer
+        thread must outlive any error, or later requests would be acked and never written."""
+        try:
+            written = self._put(batch)
+        except Exception as exc:  # noqa: BLE001 - e.g. a read-only database after a failover
+            log.exception("could not queue requests")
+            self._failed(batch, exc)
+            return
+        if written:
+            log.info("queued", extra={"jobs": written})
+            try:
+                self.on_queued()
+            except Exception:  # noqa: BLE001 - the worker still finds the jobs at its next poll
+                log.exception("could not wake the worker")
+
+    def _put(self, batch: list[Pending]) -> int:
+        """Write plain requests in one transaction, claimed ones one by one; returns how many jobs."""
         plain = [p for p in batch if not p.claim_keys]
         claimed = [p for p in batch if p.claim_keys]
-        written = 0
         try:
             self.queue.put_many([(p.workspace, p.kind, p.payload) for p in plain])
-            written += len(plain)
-        except DatabaseUnavailable as exc:
-            self._failed(plain, exc)
-        for pending in claimed:
+        except DatabaseUnavailable as exc:  # no use trying the claimed ones: tell everyone now
+            self._failed(batch, exc)
+            return 0
+        written = len(plain)
+        for index, pending in enumerate(claimed):
             try:
                 job_id = self.queue.put(
                     pending.workspace, pending.kind, pending.payload, claim_keys=pending.claim_keys
                 )
             except DatabaseUnavailable as exc:
-                self._failed([pending], exc)
-                continue
+                self._failed(claimed[index:], exc)
+                break
             if job_id is None:
                 log.info(
                     "duplicate delivery skipped", extra={"kind": pending.kind, "keys": pending.claim_keys}
                 )
             else:
                 written += 1
-        if written:
-            log.info("queued", extra={"jobs": written})
-            self.on_queued()
+        return written
 
-    def _failed(self, batch: list[Pending], exc: DatabaseUnavailable) -> None:
+    def _failed(self, batch: list[Pending], exc: Exception) -> None:
         if not batch:
             return
         log.error("could not queue requests", extra={"requests": len(batch), "error": str(exc)})

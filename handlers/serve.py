@@ -12,6 +12,7 @@ import gc
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -39,9 +40,12 @@ class BoltHandler(BaseHTTPRequestHandler):
     """POST /slack/events → `app.dispatch`; GET / is a health check."""
 
     app: App
+    on_request: Callable[[], None] | None = None
     server_version = "newsbot"
 
     def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
+        if self.on_request is not None:
+            self.on_request()
         url = urlsplit(self.path)
         if url.path != EVENTS_PATH:
             self._send(404, {"content-type": ["text/plain"]}, "Not Found")
@@ -90,9 +94,12 @@ class BoltHTTPServer(ThreadingHTTPServer):
     request_queue_size = LISTEN_BACKLOG
 
 
-def make_server(app: App, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
-    """A threaded HTTP server feeding `app` (port 0 picks a free port: `server.server_address[1]`)."""
-    handler = type("AppBoltHandler", (BoltHandler,), {"app": app})
+def make_server(
+    app: App, host: str = "127.0.0.1", port: int = 0, on_request: Callable[[], None] | None = None
+) -> ThreadingHTTPServer:
+    """A threaded HTTP server feeding `app` (port 0 picks a free port: `server.server_address[1]`);
+    `on_request` is called as each POST arrives."""
+    handler = type("AppBoltHandler", (BoltHandler,), {"app": app, "on_request": staticmethod(on_request)})
     return BoltHTTPServer((host, port), handler)
 
 
@@ -134,7 +141,7 @@ def serve(settings: Settings, port: int | None = None, socket: bool = False) -> 
             if socket and settings.slack_app_token is not None:
                 serve_socket(app, settings.slack_app_token.get_secret_value())
             else:
-                serve_http(app, port if port is not None else settings.port)
+                serve_http(app, port if port is not None else settings.port, worker.clock.touch)
         finally:
             stop_scheduler(scheduler)
     finally:
@@ -163,8 +170,8 @@ def serve_socket(app: App, app_token: str) -> None:
         log.info("stopping")
 
 
-def serve_http(app: App, port: int) -> None:
-    server = make_server(app, "0.0.0.0", port)
+def serve_http(app: App, port: int, on_request: Callable[[], None] | None = None) -> None:
+    server = make_server(app, "0.0.0.0", port, on_request)
     log.info("listening", extra={"port": server.server_address[1], "path": EVENTS_PATH})
     try:
         server.serve_forever()

@@ -100,12 +100,17 @@ class JobQueue:
                     )
         return None
 
-    def finish(self, job_id: int, error: str | None = None) -> None:
-        """Mark a job done (or failed, with the reason) and drop its payload, which holds the paste."""
+    def finish(self, job_id: int, error: str | None = None, *, taken: Job | None = None) -> None:
+        """Mark a job done (or failed, with the reason) and drop its payload, which holds the paste.
+
+        With `taken` (the job as this worker took it), only if no other worker has taken it since."""
+        condition = [JobRow.id == job_id]
+        if taken is not None:
+            condition += [JobRow.status == "running", JobRow.attempts == taken.attempts]
         with self.store.session() as session:
             session.execute(
                 update(JobRow)
-                .where(JobRow.id == job_id)
+                .where(*condition)
                 .values(
                     status="failed" if error else "done",
                     error=error[:ERROR_CHARS] if error else None,

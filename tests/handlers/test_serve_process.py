@@ -110,10 +110,11 @@ def test_serve_answers_through_its_worker_and_restarts_a_dead_one(served: Served
 
     # The worker dies while it holds a job: freeze it, give it a job, kill it.
     (first_worker,) = served.wait_workers(1)
-    os.kill(first_worker, signal.SIGSTOP)
     store = Store.open(served.database_url)
     try:
         queue = JobQueue(store)
+        assert eventually(lambda: queue.pending() == 0)  # the first job is marked done
+        os.kill(first_worker, signal.SIGSTOP)
         body = {
             "team_id": TEAM_ID,
             "channel_id": "C0OTHER1",
@@ -129,6 +130,11 @@ def test_serve_answers_through_its_worker_and_restarts_a_dead_one(served: Served
             lambda f: any(c.args["channel"] == "C0OTHER1" for c in f.of("chat.postMessage")), 180
         ), served.log.read_text()[-2000:]
         assert eventually(lambda: queue.status(job_id) == ("done", 2, None))
+        time.sleep(1)
+        channels = [
+            c.args["channel"] for c in served.fake.of("chat.postMessage") if "thread_ts" not in c.args
+        ]
+        assert sorted(channels) == ["C0NEWS01", "C0OTHER1"]  # each job answered once
     finally:
         store.close()
 

@@ -21,7 +21,7 @@ from handlers.commands.newsbot import ack_newsbot, needs_work
 from handlers.common import DATABASE_DOWN
 from handlers.enqueue import JobSubmitter, Pending, ack_then_queue
 from handlers.jobs import GAVE_UP, MAX_ATTEMPTS, JobRunner
-from handlers.worker import Worker
+from handlers.worker import Wakeup, Worker
 from tests.handlers.fake_analyzer import FakeAnalyzer
 from tests.handlers.fake_slack import TEAM_ID, FakeSlack, settings_for
 
@@ -182,3 +182,46 @@ def test_enqueue_stores_no_verification_token(env: Env) -> None:
     job = env.queue.take("w")
     assert "token" not in job.payload["body"] and job.payload["bot_user_id"] == "UBOT"
     assert job.payload["body"]["text"] == ARTICLE
+
+
+class FlakyQueue(JobQueue):
+    """A real queue whose first batch write fails with an error nobody planned for."""
+
+    failures = 1
+
+    def put_many(self, jobs):
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("cannot execute INSERT in a read-only transaction")
+        return super().put_many(jobs)
+
+
+def test_enqueue_writer_survives_an_unexpected_error(env: Env) -> None:
+    told = Mock()
+    submitter = JobSubmitter(FlakyQueue(env.store), window_seconds=0)
+    try:
+        submitter.submit(Pending(TEAM_ID, "command", {"n": 1}, on_failure=told))
+        assert submitter.flush(10)
+        submitter.submit(Pending(TEAM_ID, "command", {"n": 2}))
+        assert submitter.flush(10)
+    finally:
+        submitter.close()
+    assert told.call_count == 1  # the first user heard of it
+    assert env.queue.take("w").payload == {"n": 2}  # and the writer went on
+
+
+def test_enqueue_submit_after_close_is_written_at_once(env: Env) -> None:
+    submitter = JobSubmitter(env.queue)
+    submitter.close()
+    submitter.submit(Pending(TEAM_ID, "command", {"n": "late"}))
+    assert env.queue.pending() == 1
+
+
+def test_wakeup_never_blocks_and_carries_the_stop_request() -> None:
+    wakeup = Wakeup()
+    for _ in range(100_000):  # far more than a pipe holds, and nobody reading
+        wakeup.notify()
+    assert wakeup.wait(0) and not wakeup.is_set()
+    wakeup.request_stop()
+    assert wakeup.wait(1) and wakeup.is_set()
+    assert not Wakeup().wait(0.01)  # nothing sent: times out
