@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from unittest.mock import Mock
 
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
@@ -222,7 +223,7 @@ def test_digest_serve_starts_the_scheduler_and_stops_it(env: Env, monkeypatch: p
         started.append(scheduler)
         return scheduler
 
-    def serve_http(app, port):
+    def serve_http(app, port, on_request):
         (scheduler,) = started
         job = scheduler.get_job(DIGEST_JOB_ID)
         seen.update(running=scheduler.running, interval=job.trigger.interval)
@@ -230,6 +231,7 @@ def test_digest_serve_starts_the_scheduler_and_stops_it(env: Env, monkeypatch: p
 
     class Worker:  # the real worker process is exercised in test_serve_process.py
         stopped = False
+        clock = Mock()
 
         def stop(self) -> None:
             Worker.stopped = True
