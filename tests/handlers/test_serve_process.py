@@ -157,3 +157,21 @@ def is_zombie(pid: int) -> bool:
         return "zombie" in Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return True
+
+
+def test_worker_command_stops_on_sigterm(tmp_path: Path) -> None:
+    """`newsbot worker` (beside gunicorn) finishes cleanly when its process manager sends SIGTERM."""
+    log = tmp_path / "worker.log"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'n.sqlite'}", "SLACK_BOT_TOKEN": "xoxb-w"}
+    newsbot = Path(sys.executable).with_name("newsbot")
+    with log.open("w") as err:
+        process = subprocess.Popen([str(newsbot), "worker"], env=env, stderr=err)
+    try:
+        assert eventually(lambda: "worker ready" in log.read_text(), 120), log.read_text()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0
+        assert "worker stopped" in log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
