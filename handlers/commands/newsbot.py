@@ -43,7 +43,7 @@ def run_newsbot(
     analyzer: AnalyzerLike,
     settings: Settings,
 ) -> None:
-    """The work after the ack (a queued job, run by the worker: `handlers.jobs`)."""
+    """Analyze, search, alias or set the digest, as the command asked (a job run by the worker)."""
     parsed = parse_command(body.get("text", ""))
     workspace = workspace_of(body, settings.default_workspace)
     try:

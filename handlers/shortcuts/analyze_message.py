@@ -27,7 +27,7 @@ def run_analyze_message(
     analyzer: AnalyzerLike,
     settings: Settings,
 ) -> None:
-    """The work after the ack (a queued job, run by the worker: `handlers.jobs`)."""
+    """Analyze the message the shortcut was used on and reply in its thread (a job run by the worker)."""
     message = body.get("message", {})
     channel = body.get("channel", {}).get("id", "")
     user = body.get("user", {}).get("id", "")
