@@ -9,11 +9,14 @@ gunicorn (`handlers.wsgi:app`) with `newsbot worker` beside it.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import signal
 import threading
 from collections.abc import Callable
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt import App
@@ -27,6 +30,7 @@ from handlers.app import SlackConfigError, build_app
 from handlers.deps import Deps
 from handlers.digest import start_scheduler, stop_scheduler
 from handlers.enqueue import JobSubmitter
+from handlers.health import health
 from handlers.worker import WorkerProcess
 
 EVENTS_PATH = "/slack/events"
@@ -41,6 +45,7 @@ class BoltHandler(BaseHTTPRequestHandler):
 
     app: App
     on_request: Callable[[], None] | None = None
+    health: Callable[[], tuple[int, dict[str, Any]]] | None = None
     server_version = "newsbot"
 
     def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
@@ -66,7 +71,11 @@ class BoltHandler(BaseHTTPRequestHandler):
         self._send(response.status, response.headers, response.body)
 
     def do_GET(self) -> None:  # noqa: N802
-        if urlsplit(self.path).path in ("/", "/health"):
+        path = urlsplit(self.path).path
+        if path == "/health" and self.health is not None:
+            status, body = self.health()
+            self._send(status, {"content-type": ["application/json"]}, json.dumps(body))
+        elif path in ("/", "/health"):
             self._send(200, {"content-type": ["text/plain"]}, "ok")
         else:
             self._send(404, {"content-type": ["text/plain"]}, "Not Found")
@@ -95,11 +104,16 @@ class BoltHTTPServer(ThreadingHTTPServer):
 
 
 def make_server(
-    app: App, host: str = "127.0.0.1", port: int = 0, on_request: Callable[[], None] | None = None
+    app: App,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    on_request: Callable[[], None] | None = None,
+    health: Callable[[], tuple[int, dict[str, Any]]] | None = None,
 ) -> ThreadingHTTPServer:
     """A threaded HTTP server feeding `app` (port 0 picks a free port: `server.server_address[1]`);
-    `on_request` is called as each POST arrives."""
-    handler = type("AppBoltHandler", (BoltHandler,), {"app": app, "on_request": staticmethod(on_request)})
+    `on_request` is called as each POST arrives, `health` answers `GET /health` (else plain "ok")."""
+    attributes = {"app": app, "on_request": staticmethod(on_request), "health": staticmethod(health)}
+    handler = type("AppBoltHandler", (BoltHandler,), attributes)
     return BoltHTTPServer((host, port), handler)
 
 
@@ -141,7 +155,8 @@ def serve(settings: Settings, port: int | None = None, socket: bool = False) -> 
             if socket and settings.slack_app_token is not None:
                 serve_socket(app, settings.slack_app_token.get_secret_value())
             else:
-                serve_http(app, port if port is not None else settings.port, worker.clock.touch)
+                port = port if port is not None else settings.port
+                serve_http(app, port, worker.clock.touch, partial(health, deps.submitter.queue))
         finally:
             stop_scheduler(scheduler)
     finally:
@@ -170,8 +185,13 @@ def serve_socket(app: App, app_token: str) -> None:
         log.info("stopping")
 
 
-def serve_http(app: App, port: int, on_request: Callable[[], None] | None = None) -> None:
-    server = make_server(app, "0.0.0.0", port, on_request)
+def serve_http(
+    app: App,
+    port: int,
+    on_request: Callable[[], None] | None = None,
+    health: Callable[[], tuple[int, dict[str, Any]]] | None = None,
+) -> None:
+    server = make_server(app, "0.0.0.0", port, on_request, health)
     log.info("listening", extra={"port": server.server_address[1], "path": EVENTS_PATH})
     try:
         server.serve_forever()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
@@ -135,6 +135,16 @@ class JobQueue:
             query = query.where(JobRow.workspace == workspace)
         with self.store.session() as session:
             return int(session.scalar(query) or 0)
+
+    def oldest_waiting_seconds(self) -> float | None:
+        """How long the oldest job not yet taken has waited, or None if none waits."""
+        with self.store.session() as session:
+            oldest = session.scalar(select(func.min(JobRow.created_at)).where(JobRow.status == "queued"))
+        if oldest is None:
+            return None
+        if oldest.tzinfo is None:  # SQLite gives back naive datetimes; they were written in UTC
+            oldest = oldest.replace(tzinfo=UTC)
+        return max(0.0, (utcnow() - oldest).total_seconds())
 
     def status(self, job_id: int) -> tuple[str, int, str | None] | None:
         """`(status, attempts, error)` of a job, or None if there is no such job."""

@@ -223,7 +223,7 @@ def test_digest_serve_starts_the_scheduler_and_stops_it(env: Env, monkeypatch: p
         started.append(scheduler)
         return scheduler
 
-    def serve_http(app, port, on_request):
+    def serve_http(app, port, on_request, health):
         (scheduler,) = started
         job = scheduler.get_job(DIGEST_JOB_ID)
         seen.update(running=scheduler.running, interval=job.trigger.interval)

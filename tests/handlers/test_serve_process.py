@@ -103,6 +103,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 
 def test_serve_answers_through_its_worker_and_restarts_a_dead_one(served: Served) -> None:
+    with urllib.request.urlopen(served.url.replace("/slack/events", "/health"), timeout=5) as reply:
+        assert json.load(reply) == {"status": "ok", "oldest_waiting_seconds": None}
     answer = post_signed(served.url, slash_command(ARTICLE, served.fake.response_url("first")), SECRET)
     assert answer.status == 200 and answer.seconds < 3
     (post,) = served.fake.wait_calls("chat.postMessage", timeout=120)

@@ -48,8 +48,8 @@ def call(app, method: str, path: str) -> str:
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
-    [("POST", "/slack/events", "401"), ("GET", "/elsewhere", "404")],
-    ids=["unsigned-request-refused", "unknown-path"],
+    [("POST", "/slack/events", "401"), ("GET", "/elsewhere", "404"), ("GET", "/health", "200")],
+    ids=["unsigned-request-refused", "unknown-path", "health"],
 )
 def test_wsgi_exposes_a_wsgi_callable_app(wsgi: ModuleType, method: str, path: str, status: str) -> None:
     assert callable(wsgi.app)

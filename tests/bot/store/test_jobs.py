@@ -81,3 +81,12 @@ def test_jobs_purge_keeps_unfinished_jobs(queue):
     queue.finish(queue.take("w").id)
     assert queue.purge(timedelta(0)) == 1
     assert queue.status(done) is None and queue.pending() == 1
+
+
+def test_jobs_oldest_waiting_job_age(queue):
+    assert queue.oldest_waiting_seconds() is None
+    queue.put("T1", "command", {})
+    age = queue.oldest_waiting_seconds()
+    assert age is not None and 0 <= age < 60
+    queue.take("w")
+    assert queue.oldest_waiting_seconds() is None  # taken jobs do not wait

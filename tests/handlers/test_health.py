@@ -1,0 +1,37 @@
+"""`GET /health`'s answer: the database answers and queued work is being taken."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from bot.store import Store, make_engine
+from bot.store.jobs import JobQueue
+from bot.store.schema import JobRow, utcnow
+from handlers.health import STUCK_AFTER_SECONDS, health
+
+
+def test_health_ok_while_jobs_are_taken(tmp_path) -> None:
+    queue = JobQueue(Store.open(f"sqlite:///{tmp_path / 'h.sqlite'}"))
+    assert health(queue) == (200, {"status": "ok", "oldest_waiting_seconds": None})
+    queue.put("T1", "command", {})
+    status, body = health(queue)
+    assert status == 200 and body["oldest_waiting_seconds"] < 60
+
+
+def test_health_503_when_no_worker_takes_jobs(tmp_path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'h.sqlite'}")
+    queue = JobQueue(store)
+    job_id = queue.put("T1", "command", {})
+    waited = timedelta(seconds=STUCK_AFTER_SECONDS + 60)
+    with store.session() as session:
+        session.execute(update(JobRow).where(JobRow.id == job_id).values(created_at=utcnow() - waited))
+    status, body = health(queue)
+    assert status == 503 and body["status"] == "no worker is taking queued jobs"
+    assert body["oldest_waiting_seconds"] >= STUCK_AFTER_SECONDS + 60
+
+
+def test_health_503_when_the_database_is_down() -> None:
+    queue = JobQueue(Store(make_engine("postgresql://newsbot@127.0.0.1:1/newsbot")))
+    assert health(queue) == (503, {"status": "database unavailable"})
