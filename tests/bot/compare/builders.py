@@ -45,6 +45,9 @@ class Art:
     places: list[str] = field(default_factory=list)  # place names to mark wherever they occur
 
 
+SHARE = "share of territory occupied"  # a quantity key the figure tests share
+
+
 def open_store(tmp_path) -> Store:
     return Store.open(f"sqlite:///{tmp_path / 'compare.sqlite'}")
 

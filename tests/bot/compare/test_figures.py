@@ -6,16 +6,7 @@ from datetime import date
 import pytest
 
 from bot.compare.figures import agree, interval, scopes
-from tests.bot.compare.builders import Art, Fig, add, conflicts, open_store
-
-SHARE = "share of territory occupied"
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
+from tests.bot.compare.builders import SHARE, Art, Fig, add, conflicts
 
 
 @pytest.mark.parametrize(

@@ -6,16 +6,7 @@ from sqlalchemy import func, select
 from bot.compare.candidates import POSTINGS_PER_KEY, postings
 from bot.compare.keys import claim_keys
 from bot.store.schema import ClaimKeyRow, ClaimRow, DismissalRow
-from tests.bot.compare.builders import Art, Fig, add, open_store
-
-SHARE = "share of territory occupied"
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
+from tests.bot.compare.builders import SHARE, Art, Fig, add
 
 
 def _pair() -> tuple[Art, Art]:

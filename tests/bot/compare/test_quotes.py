@@ -3,14 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.compare.quotes import classify, quote_words, same_speaker, similarity
-from tests.bot.compare.builders import Art, Said, add, open_store
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
+from tests.bot.compare.builders import Art, Said, add
 
 
 @pytest.mark.parametrize(

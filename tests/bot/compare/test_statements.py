@@ -5,14 +5,7 @@ from datetime import date
 import pytest
 
 from bot.compare.text import clauses, read
-from tests.bot.compare.builders import Art, add, conflicts, open_store
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
+from tests.bot.compare.builders import Art, add, conflicts
 
 
 @pytest.mark.parametrize(

@@ -2,19 +2,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from bot.compare import assign_story
 from bot.models import Entity, EntityMention, Extraction
 from bot.store.schema import ArticleRow, StoryRow
-from tests.bot.compare.builders import open_store
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path)
-    yield s
-    s.close()
 
 
 def _article(
