@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -58,14 +57,12 @@ def build_app(settings: Settings, deps: Deps | None = None) -> App:
     return app
 
 
-def open_deps(settings: Settings, on_queued: Callable[[], None] | None = None) -> Deps:
-    """The web process's database handle and job submitter for `settings`; `on_queued` is called
-    after each batch of jobs is written (it wakes a waiting worker)."""
+def open_deps(settings: Settings) -> Deps:
+    """The web process's database handle and job submitter for `settings`."""
     from bot.store import Store
     from bot.store.jobs import JobQueue
     from handlers.deps import Deps
     from handlers.enqueue import JobSubmitter
 
     store = Store.open(settings.database_url)
-    submitter = JobSubmitter(JobQueue(store), on_queued) if on_queued else JobSubmitter(JobQueue(store))
-    return Deps(settings, store, submitter)
+    return Deps(settings, store, JobSubmitter(JobQueue(store)))

@@ -101,6 +101,19 @@ def post_thread(client: Any, channel: str, messages: Sequence[Message], thread_t
     return thread_ts or ""
 
 
+def tell_requester(client: Any, respond: Any, body: dict[str, Any], message: Message) -> bool:
+    """A short note to whoever made the request: in the thread of the message that mentioned the bot,
+    or privately through the request's `response_url`. False if the request offers neither."""
+    event = body.get("event") or {}
+    if event.get("channel"):
+        post_thread(client, event["channel"], [message], event.get("thread_ts") or event.get("ts"))
+        return True
+    if respond is not None and body.get("response_url"):
+        respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
+        return True
+    return False
+
+
 def cannot_post(exc: SlackApiError) -> bool:
     return exc.response.get("error") in CANNOT_POST
 

@@ -23,7 +23,7 @@ from typing import Any
 from bot.store.jobs import JobQueue
 from bot.store.repository import DatabaseUnavailable
 from handlers.blocks import notice
-from handlers.common import DATABASE_DOWN, workspace_of
+from handlers.common import DATABASE_DOWN, tell_requester, workspace_of
 
 log = logging.getLogger("newsbot.slack.queue")
 
@@ -214,12 +214,5 @@ def ack_then_queue(
 
 def tell_queue_failure(body: dict[str, Any], client: Any, respond: Any, logger: logging.Logger) -> None:
     """The database is down: the user hears it now rather than waiting for an answer that never comes."""
-    message = notice(DATABASE_DOWN)
-    event = body.get("event") or {}
-    if body.get("response_url") and respond is not None:
-        respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
-    elif event.get("channel"):
-        thread_ts = event.get("thread_ts") or event.get("ts")
-        client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, **message.as_kwargs())
-    else:
+    if not tell_requester(client, respond, body, notice(DATABASE_DOWN)):
         logger.warning("database down and no way to tell the user", extra={"keys": sorted(body)[:10]})

@@ -19,7 +19,7 @@ from bot.store.jobs import Job
 from handlers.app import make_client
 from handlers.blocks import notice
 from handlers.commands.newsbot import run_newsbot
-from handlers.common import AnalyzerLike, post_thread
+from handlers.common import AnalyzerLike, tell_requester
 from handlers.events.app_mention import handle_mention
 from handlers.shortcuts.analyze_message import run_analyze_message, tell_user
 
@@ -84,15 +84,11 @@ class JobRunner:
         run_analyze_message(body, self.client, respond, log, analyzer=self.analyzer, settings=self.settings)
 
     def _give_up(self, kind: str, body: dict[str, Any], respond: Respond | None) -> None:
-        message = notice(GAVE_UP)
-        if kind == "mention":
-            event = body.get("event") or {}
-            post_thread(
-                self.client, event.get("channel", ""), [message], event.get("thread_ts") or event.get("ts")
+        if kind == "shortcut":
+            message = body.get("message") or {}
+            channel, user = body.get("channel", {}).get("id", ""), body.get("user", {}).get("id", "")
+            tell_user(
+                self.client, respond, channel, user, message.get("thread_ts") or message.get("ts"), GAVE_UP
             )
-        elif kind == "shortcut":
-            channel = body.get("channel", {}).get("id", "")
-            ts = (body.get("message") or {}).get("thread_ts") or (body.get("message") or {}).get("ts")
-            tell_user(self.client, respond, channel, body.get("user", {}).get("id", ""), ts, GAVE_UP)
-        elif respond is not None:
-            respond(response_type="ephemeral", **message.as_kwargs())
+        else:
+            tell_requester(self.client, respond, body, notice(GAVE_UP))
