@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.handlers.fake_slack import FakeSlack, post_signed, slash_command  # noqa: E402
+from tests.ports import free_port  # noqa: E402
 
 SECRET = "benchmark-signing-secret"
 DEFAULT_ARTICLE = ROOT / "seeds" / "002_346c2929ae381fe9.txt"
@@ -51,14 +52,6 @@ def serve_bare(port: int) -> None:
     )
     app.command("/newsbot")(lambda ack: ack(response_type="ephemeral", text="Analyzing…"))
     make_server(app, "127.0.0.1", port).serve_forever()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen:

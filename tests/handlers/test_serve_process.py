@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from bot.store.jobs import JobQueue
 from handlers.worker import worker_name
 from tests.conftest import SEEDS
 from tests.handlers.fake_slack import TEAM_ID, FakeSlack, eventually, post_signed, slash_command
+from tests.ports import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -56,12 +56,6 @@ class Served:
                 return pids
             time.sleep(0.2)
         raise AssertionError(f"expected {count} worker starts; log:\n{self.log.read_text()[-2000:]}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
