@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 
 from bot.compare.explain import label
-from bot.compare.keys import subject_key
 from bot.compare.lexicon import (
     APPROX_QUALIFIERS,
     LOWER_BOUND_QUALIFIERS,
     SCOPE_MARKERS,
     UPPER_BOUND_QUALIFIERS,
 )
+from bot.compare.same_thing import quantity_tier, same_thing, same_time_said
 from bot.compare.sides import Side, days_apart, disjoint_places
 from bot.compare.text import normalize, years
 from bot.models import Finding
@@ -32,6 +32,7 @@ UPDATE_MIN_DAYS = 3
 DISCREPANCY_CONFIDENCE = 0.8
 SCOPE_CONFIDENCE = 0.3
 UPDATED_CONFIDENCE = 0.6
+PARSED_QUANTITY_PENALTY = 0.1
 
 
 def interval(value: float, qualifier: str | None) -> tuple[float, float]:
@@ -59,22 +60,16 @@ def scopes(sentence: str) -> set[str]:
     return {m.strip() for m in SCOPE_MARKERS if f" {m}" in text}
 
 
-def same_quantity(a: Side, b: Side) -> bool:
-    ra, rb = a.row, b.row
-    if not ra.quantity_key or ra.quantity_key != rb.quantity_key or ra.unit != rb.unit:
-        return False
-    return subject_key(ra.subject) == subject_key(rb.subject)
-
-
 def compare_figures(a: Side, b: Side) -> Finding | None:
     """A finding for two figures of the same quantity and subject, or None."""
     ra, rb = a.row, b.row
-    if ra.value is None or rb.value is None or not same_quantity(a, b):
-        return None
-    if ra.unit == "date" or ra.subkind == "date":
+    if ra.value is None or rb.value is None or ra.unit == "date" or ra.subkind == "date":
         return None  # a date is when something happened; two events' dates are not one figure
-    if disjoint_places(a, b):
+    if not same_thing(a, b)[0] or disjoint_places(a, b):
         return None
+    later = _reported_later(a, b)
+    if not (later or same_time_said(a, b)):
+        return None  # "in January" vs "in February": two months' figures, not one figure twice
     qa, qb = (ra.data or {}).get("qualifier"), (rb.data or {}).get("qualifier")
     details = {
         "quantity": ra.quantity_key,
@@ -88,7 +83,7 @@ def compare_figures(a: Side, b: Side) -> Finding | None:
         return None
     what = measure(ra.quantity_key, ra.subject)
     there = label(b.article)
-    if _different_time(a, b):
+    if later:
         return Finding(
             "updated_figure",
             a.ref(),
@@ -110,6 +105,8 @@ def compare_figures(a: Side, b: Side) -> Finding | None:
             details,
         )
     confidence = DISCREPANCY_CONFIDENCE - (0.1 if (qa or qb) else 0.0)
+    if quantity_tier(ra.quantity_key) == 2:
+        confidence -= PARSED_QUANTITY_PENALTY  # the quantity name rests on one parse, not on the tables
     return Finding(
         "numeric_discrepancy",
         a.ref(),
@@ -126,17 +123,10 @@ def measure(quantity_key: str | None, subject: str | None) -> str:
     return f"the {quantity}" + (f" of {subject}" if subject else "")
 
 
-def _different_time(a: Side, b: Side) -> bool:
-    """The two figures refer to different dates: different years said, or articles days apart."""
+def _reported_later(a: Side, b: Side) -> bool:
+    """The same quantity at two times: different years said, or the articles days apart."""
     ya, yb = years(a.row.time_ref or ""), years(b.row.time_ref or "")
     if ya and yb:
         return not (ya & yb)
-    ta, tb = (a.row.time_ref or "").lower(), (b.row.time_ref or "").lower()
-    if ta and tb and ta == tb and not _relative(ta):
-        return False
     apart = days_apart(a, b)
     return apart is not None and apart >= UPDATE_MIN_DAYS
-
-
-def _relative(time_ref: str) -> bool:
-    return any(w in time_ref for w in ("now", "today", "yesterday", "day", "week", "month", "currently"))

@@ -45,6 +45,30 @@ REPORTING_STEMS = _words(
     """
 )
 
+# Nouns that are units, currencies or scale words: "number of dlrs" measures nothing in particular.
+UNIT_NOUNS = _words(
+    """
+    dlr dlrs dollar dollars ct cts cent cents pct pcts percent mln mlns bln blns billion billions million
+    millions thousand thousands franc francs point points unit units time times share shares ounce
+    ounces foot foots feet ton tons tonne tonnes bag bags bale bales bushel bushels barrel barrels bpd
+    bpds yen mark marks guilder guilders peso pesos lira liras lire riyal riyals forint forints stg pound
+    pounds crown crowns amount amounts net nets cash cashs figure figures number numbers level levels
+    rate rates total totals sum sums unit piece pieces item items third thirds half halves quarter
+    quarters fifth fifths
+    """
+)
+
+# Words in a speaker's name that make it an institution or a description, not a person.
+INSTITUTION_WORDS = _words(
+    """
+    agency association authority bank board bureau cabinet center centre commission committee company
+    corp corporation council court department embassy federation foundation fund government group inc
+    institute kremlin league ltd ministry news office organisation organization pentagon plc police
+    press reserve service spa union university white house co company's department's report reports
+    documents statement sources source officials official spokesman spokeswoman spokesperson
+    """
+)
+
 # Markers that open a contrasting statement ("However, Kirby said …").
 CONTRAST_OPENERS = ("however", "but", "although", "though", "yet", "nevertheless")
 

@@ -8,8 +8,8 @@ from difflib import SequenceMatcher
 
 from bot.compare.explain import label, word_changes
 from bot.compare.lexicon import NEGATORS
+from bot.compare.quote_text import GAP, looks_like_person, one_shortens_other, quote_words, same_person
 from bot.compare.sides import Side
-from bot.compare.text import words
 from bot.models import Finding
 
 # Word-sequence similarity (difflib ratio, 0..1) above which two quote sentences are one quote rendered
@@ -20,6 +20,9 @@ SAME_QUOTE_MIN_RATIO = 0.75
 # Attribution conflicts need near-identical words, and enough of them to rule out a stock phrase.
 ATTRIBUTION_MIN_RATIO = 0.9
 MIN_QUOTE_WORDS = 5
+# Two renderings of reported (indirect) speech this close are one statement reported twice.
+REPORTED_SAME_MIN_RATIO = 0.85
+DIRECT_KINDS = ("direct", "partial")
 # Contractions and their spelled-out forms count as a minor difference ("It's" / "It has").
 _CONTRACTIONS = {
     "'s": {"is", "has"}, "'re": {"are"}, "'ll": {"will"}, "'ve": {"have"}, "'d": {"would", "had"},
@@ -40,11 +43,6 @@ CONFIDENCE = {
     "reordered": 0.45,
     "minor": 0.3,
 }
-
-
-def quote_words(text: str) -> list[str]:
-    """Words of a quote for comparison: hyphenated words split, case and quote marks ignored."""
-    return words(text.replace("-", " "))
 
 
 def similarity(a: list[str], b: list[str]) -> float:
@@ -87,43 +85,54 @@ def _contraction_pair(x: str, y: str) -> bool:
 
 
 def compare_quotes(a: Side, b: Side) -> Finding | None:
-    """A finding for two quote sentences from different articles, or None when they are different quotes."""
+    """A finding for two quote sentences from different articles, or None when they are different quotes.
+
+    Differences in wording are only read between two direct (or partial) quotes of one named speaker;
+    reported speech is the reporter's words, so two renderings of it can only corroborate."""
     if a.row.subkind == "scare" or b.row.subkind == "scare":
         return None
     wa, wb = _words_of(a), _words_of(b)
-    if min(len(wa), len(wb)) < MIN_QUOTE_WORDS:
+    pa, pb = [w for w in wa if w != GAP], [w for w in wb if w != GAP]
+    if min(len(pa), len(pb)) < MIN_QUOTE_WORDS:
         return None
-    ratio = similarity(wa, wb)
-    if ratio < SAME_QUOTE_MIN_RATIO:
+    ratio = similarity(pa, pb)
+    cut = one_shortens_other(wa, wb)
+    if ratio < SAME_QUOTE_MIN_RATIO and not cut:
         return None
     sa, sb = a.row.speaker, b.row.speaker
+    direct = a.row.subkind in DIRECT_KINDS and b.row.subkind in DIRECT_KINDS
     details = {"ratio": round(ratio, 3), "speakers": [sa, sb]}
-    if sa and sb and not same_speaker(sa, sb):
-        if ratio < ATTRIBUTION_MIN_RATIO:
-            return None
-        return Finding(
-            "attribution_conflict",
-            a.ref(),
-            b.ref(),
-            f"The same words are given to {sa} here and to {sb} by {label(b.article)}.",
-            round(0.5 + 0.3 * ratio, 2),
-            details,
-        )
+    if sa and sb and not same_person(sa, sb):
+        if direct and ratio >= ATTRIBUTION_MIN_RATIO and looks_like_person(sa) and looks_like_person(sb):
+            return _attribution(a, b, sa, sb, ratio, details)
+        return None  # an institution, an unnamed source or a paraphrase: who said it cannot be compared
     who = sa or sb or "the speaker"
-    if wa == wb:
+    if pa == pb or cut:
+        how = "word for word" if pa == pb else "in the same words, one of them shortened"
         return Finding(
             "corroboration",
             a.ref(),
             b.ref(),
-            f"Also reported by {label(b.article)}: both quote {who} word for word.",
-            0.8,
+            f"Also reported by {label(b.article)}: both quote {who} {how}.",
+            0.8 if pa == pb else 0.7,
+            {**details, "shortened": cut and pa != pb},
+        )
+    if not direct:
+        if ratio < REPORTED_SAME_MIN_RATIO:
+            return None
+        return Finding(
+            "corroboration",
+            a.ref(),
+            b.ref(),
+            f"Also reported by {label(b.article)}: {who} is reported saying the same.",
+            0.6,
             details,
         )
-    klass, diff, minor = classify(wa, wb)
+    if not (sa and sb):
+        return None  # two wordings and no named speaker on one side: nothing ties them to one quote
+    klass, diff, minor = classify(pa, pb)
     details.update({"class": klass, "diff": diff, "minor": minor})
     confidence = CONFIDENCE["minor"] if minor else CONFIDENCE[klass]
-    if not (sa and sb):
-        confidence *= 0.8  # one speaker unknown: the match rests on the words alone
     return Finding(
         "quote_wording",
         a.ref(),
@@ -134,16 +143,19 @@ def compare_quotes(a: Side, b: Side) -> Finding | None:
     )
 
 
+def _attribution(a: Side, b: Side, sa: str, sb: str, ratio: float, details: dict) -> Finding:
+    return Finding(
+        "attribution_conflict",
+        a.ref(),
+        b.ref(),
+        f"The same words are given to {sa} here and to {sb} by {label(b.article)}.",
+        round(0.5 + 0.3 * ratio, 2),
+        details,
+    )
+
+
 def _words_of(side: Side) -> list[str]:
     """The side's quote words, computed once per side."""
     if "quote_words" not in side.memo:
         side.memo["quote_words"] = quote_words(side.row.text)
     return side.memo["quote_words"]
-
-
-def same_speaker(a: str, b: str) -> bool:
-    """Same canonical name, or a bare surname of the other ("Kirby" / "John Kirby")."""
-    wa, wb = words(a), words(b)
-    if wa == wb:
-        return True
-    return (len(wa) == 1 or len(wb) == 1) and bool(wa) and bool(wb) and wa[-1] == wb[-1]

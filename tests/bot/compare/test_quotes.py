@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.compare.quotes import classify, quote_words, same_speaker, similarity
+from bot.compare.quote_text import quote_words, same_person
+from bot.compare.quotes import classify, similarity
 from tests.bot.compare.builders import Art, Said, add
 
 
@@ -82,7 +83,8 @@ def test_quotes_scare_quotes_are_not_compared(store):
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [("John Kirby", "Kirby", True), ("John Kirby", "John Kirby", True), ("Joe Biden", "Jill Biden", False),
-     ("Joe Biden", "Donald Trump", False)],
+     ("Joe Biden", "Donald Trump", False), ("Hillary", "Hillary Clinton", True),
+     ("John F. Kerry", "John Kerry", True), ("John Kerry", "John Kirby", False)],
 )  # fmt: skip
-def test_quotes_same_speaker_accepts_a_bare_surname_only(a, b, same):
-    assert same_speaker(a, b) is same
+def test_quotes_same_person_accepts_surname_first_name_or_a_dropped_middle_name(a, b, same):
+    assert same_person(a, b) is same
