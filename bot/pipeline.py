@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.aliases import AliasTable
 from bot.clean import body_fingerprints, clean_text
-from bot.compare import assign_story, find_findings, index_claims
+from bot.compare import assign_story, find_findings, index_claims, shown
 from bot.extract import extract
 from bot.extract.language import is_english
 from bot.ingest import InputError, RawInput, check_text, read_paste
@@ -194,7 +194,7 @@ class Analyzer:
                 findings = [
                     finding_of(r) for r in self.store.open_findings_of(session, workspace, existing.id)
                 ]
-                return self._report(to_stored(existing), True, extraction, findings)
+                return self._report(to_stored(existing), True, extraction, self._shown(findings))
             row = self.store.add_article(session, workspace, article, prep.source_key)
             self.store.record_lines(session, workspace, prep.source_key, body_fingerprints(article))
             self.store.add_entities(session, workspace, row.id, extraction)
@@ -211,7 +211,10 @@ class Analyzer:
             "article stored",
             extra={"workspace": workspace, "article_id": stored.id, "findings": len(findings)},
         )
-        return self._report(stored, False, extraction, findings)
+        return self._report(stored, False, extraction, self._shown(findings))
+
+    def _shown(self, findings: list[Finding]) -> list[Finding]:
+        return shown(findings, self.settings.conflict_min_confidence)
 
     def _report(self, stored, already_seen: bool, extraction, findings: list[Finding]) -> Report:
         cleaned = CleanedArticle(

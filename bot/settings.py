@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # How often an idle worker looks for queued Slack work when nothing wakes it (`newsbot worker`).
     job_poll_seconds: float = 1.0
 
+    # Comparison (issue 11): conflicts below this confidence are stored and queryable, not reported.
+    conflict_min_confidence: float = 0.6
+
     # Digest
     digest_hour_utc: int = 8
 

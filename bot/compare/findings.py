@@ -49,6 +49,11 @@ def find_findings(
     return [f for f in found if f.pair_key not in dismissed]
 
 
+def shown(findings: list[Finding], min_confidence: float) -> list[Finding]:
+    """What reports show: every corroboration, and conflicts at `min_confidence` or above."""
+    return [f for f in findings if f.type == "corroboration" or f.confidence >= min_confidence]
+
+
 def _across(session: Session, workspace: str, article: ArticleRow, claims: list[ClaimRow]) -> list[Finding]:
     per_claim = candidates(session, workspace, article.id, claims)
     stored = load(session, workspace, (cid for ids in per_claim.values() for cid in ids))

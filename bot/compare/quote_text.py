@@ -60,7 +60,17 @@ def quote_words(text: str) -> list[str]:
                 out.append(GAP)
             continue
         out += [spelling_key(w) for w in words(piece)]
-    return out
+    return _trim_stray_letters(out)
+
+
+def _trim_stray_letters(tokens: list[str]) -> list[str]:
+    """Drop single letters left at either end by a quote mark typed as an apostrophe ("don" | "t …")."""
+    keep = ("a", "i", GAP)
+    while tokens and len(tokens[0]) == 1 and tokens[0] not in keep:
+        tokens = tokens[1:]
+    while tokens and len(tokens[-1]) == 1 and tokens[-1] not in keep:
+        tokens = tokens[:-1]
+    return tokens
 
 
 def fragments(tokens: list[str]) -> list[list[str]]:

@@ -100,3 +100,17 @@ def test_findings_postings_are_bounded_per_key(store):
         s.flush()
         got = postings(s, "w", ["c:common"], exclude_article=-1)
     assert len(got["c:common"]) == POSTINGS_PER_KEY
+
+
+def test_findings_shown_keeps_corroborations_and_confident_conflicts_only(store):
+    from bot.compare import shown
+
+    a, b = _pair()
+    with store.session() as s:
+        add(s, a)
+        _, found = add(s, b)
+    [conflict] = [f for f in found if f.type == "numeric_discrepancy"]
+    assert shown([conflict], conflict.confidence) == [conflict]
+    assert shown([conflict], conflict.confidence + 0.01) == []
+    corroboration = type(conflict)("corroboration", conflict.a, conflict.b, "same", 0.1, {})
+    assert shown([corroboration], 0.99) == [corroboration]

@@ -50,3 +50,9 @@ def test_quote_text_a_shortened_quote_is_recognised(a, b, cut):
 )  # fmt: skip
 def test_quote_text_looks_like_person(name, person):
     assert looks_like_person(name) is person
+
+
+def test_quote_text_a_quote_cut_at_a_wrong_apostrophe_shortens_the_full_one():
+    full = quote_words("We don't believe that there is going to be a problem on the accounting side,")
+    cut = quote_words("t believe that there is going to be a problem on the accounting side,")
+    assert one_shortens_other(full, cut)

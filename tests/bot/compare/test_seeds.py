@@ -1,8 +1,9 @@
 """The five seed articles analysed in file order into a fresh database, checked against `seeds/gold.json`.
 
-Every high-confidence cross-article and within-article pair of the gold must be found (a finding whose
-two sides' sentences contain the gold's two strings, in either order), and no conflict finding may match
-a `not_a_contradiction` pair. Medium and low entries are counted, not required.
+Every high-confidence cross-article and within-article pair of the gold must be found (a stored finding
+whose two sides' sentences contain the gold's two strings, in either order; a low-confidence conflict is
+stored and queryable but not shown), and no stored conflict finding may match a `not_a_contradiction`
+pair. Medium and low entries are counted, not required.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.models import Finding
 from bot.pipeline import Analyzer
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.repository import finding_of
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.slow
@@ -57,7 +59,9 @@ def seed_findings(nlp, seed_texts, tmp_path_factory) -> list[Finding]:
     analyzer = Analyzer(Settings(database_url=f"sqlite:///{db}"), store)
     found: list[Finding] = []
     for name, text in seed_texts.items():
-        found += analyzer.analyze_text(text, workspace="seeds", source=f"seeds/{name}").findings
+        report = analyzer.analyze_text(text, workspace="seeds", source=f"seeds/{name}")
+        with store.session() as session:
+            found += [finding_of(r) for r in store.open_findings_of(session, "seeds", report.article.id)]
     store.close()
     return found
 
