@@ -34,8 +34,8 @@ def test_quote_text_brackets_and_ellipses_are_gaps():
         ("We will stay the course and we will win this war", "we will win this war", True),
         ("We will stay the course and we will win this war", "We will stay ... win this war", True),
         ("We will stay the course and we will win this war", "we will lose this war", False),
-        ("We believe this is a repositioning, not a real withdrawal", "We believe this is not a real withdrawal",
-         False),
+        ("We believe this is a repositioning, not a real withdrawal",
+         "We believe this is not a real withdrawal", False),
     ],
 )  # fmt: skip
 def test_quote_text_a_shortened_quote_is_recognised(a, b, cut):
@@ -45,8 +45,8 @@ def test_quote_text_a_shortened_quote_is_recognised(a, b, cut):
 @pytest.mark.parametrize(
     ("name", "person"),
     [("John Kirby", True), ("Kirby", True), ("Rpt", False), ("NAPM", False), ("Commerce Department", False),
-     ("unnamed Coast Guard spokesman", False), ("Benetton Group Spa", False), ("official Saudi Press Agency SPA",
-     False), (None, False)],
+     ("unnamed Coast Guard spokesman", False), ("Benetton Group Spa", False),
+     ("official Saudi Press Agency SPA", False), (None, False)],
 )  # fmt: skip
 def test_quote_text_looks_like_person(name, person):
     assert looks_like_person(name) is person
