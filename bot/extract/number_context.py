@@ -242,12 +242,12 @@ def _entity_name(token: Token) -> str | None:
     return doc[start:end].text.removesuffix("’s").removesuffix("'s")
 
 
-def _owner(noun: Token) -> str | None:
+def _owner(noun: Token, resolve_pronouns: bool = True) -> str | None:
     """Possessor, demonym or proper of-object of a noun: "Ukraine's land", "Ukrainian territory"."""
     for child in noun.children:
         if child.dep_ == "poss":
             if child.lower_ in POSSESSIVE_PRONOUNS:
-                return clause_subject(noun)
+                return clause_subject(noun) if resolve_pronouns else None
             name = _entity_name(child)
             if name:
                 return name
@@ -255,7 +255,7 @@ def _owner(noun: Token) -> str | None:
             name = _entity_name(child)
             if name:
                 return name
-    for prep in ("of", "for"):  # "the budget of Russia", "an aid package for Ukraine"
+    for prep in ("of", "for", "in"):  # "the budget of Russia", "aid for Ukraine", "unemployment in France"
         prep_token = _child(noun, ("prep",), prep)
         obj = _child(prep_token, ("pobj",)) if prep_token is not None else None
         name = _entity_name(obj) if obj is not None else None
@@ -270,7 +270,9 @@ def clause_subject(token: Token) -> str | None:
     if verb is None:
         return None
     subj = _child(verb, ("nsubj", "nsubjpass"))
-    return _entity_name(subj) if subj is not None else None
+    if subj is None:
+        return None
+    return _entity_name(subj) or (_owner(subj, resolve_pronouns=False) if subj.pos_ == "NOUN" else None)
 
 
 def subject_of(root: Token, unit: str, noun: Token | None) -> str | None:

@@ -49,6 +49,19 @@ NUMBERING_WORDS = frozenset(
      "season", "episode", "part", "item", "table", "figure", "gate", "platform", "amendment", "clause",
      "rule", "act", "channel", "highway", "block", "unit", "mark", "type", "size", "bill"}
 )  # fmt: skip
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+CLOCK_AFTER = re.compile(
+    r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|est\b|edt\b|bst\b|cet\b|o'clock\b|hrs\b)", re.IGNORECASE
+)
+DAY_BEFORE_DATE = re.compile(
+    rf"\s*(?:or|and|to|-|–|—)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}(?!\w)", re.IGNORECASE
+)
+DATE_BEFORE_DAY = re.compile(
+    rf"(?<!\w){_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:or|and|to|-|–|—)\s*$", re.IGNORECASE
+)
 RANGE_JOINERS = re.compile(r"\s*(?:and|to|-|–|—)\s*")
 TIME_UNIT_VALUES = frozenset(TIME_UNITS.values())
 AGE_SUFFIX = re.compile(r"[\s-]old\b")
@@ -137,6 +150,10 @@ def _read(doc: Doc, match: re.Match[str], taken: list[tuple[int, int]]) -> _Foun
     span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
     if span is None or _is_name_part(span, amount) or _is_list_marker(match.string, amount):
         return None
+    if _is_clock_time(match.string, amount) or _is_date_part(match.string, amount):
+        return None
+    if amount.unit is None and (_is_model_name(doc, span) or _is_age_in_passing(doc, span)):
+        return None
     root = span.root
     unit, noun, end = amount.unit, None, amount.end
     if unit is None:
@@ -192,9 +209,51 @@ def _is_name_part(span: SpacySpan, amount: Amount) -> bool:
 
 
 def _is_list_marker(text: str, amount: Amount) -> bool:
-    """ "1." or "2)" at the start of a line."""
+    """ "1." or "2)" at the start of a line, or "#1"."""
+    if text[amount.start - 1 : amount.start] == "#":
+        return True
     line_start = text.rfind("\n", 0, amount.start) + 1
     return not text[line_start : amount.start].strip() and text[amount.end : amount.end + 1] in (".", ")")
+
+
+def _is_clock_time(text: str, amount: Amount) -> bool:
+    """ "3 pm", "9.30 a.m.", "12:00 GMT": a time of day, not a figure."""
+    return bool(CLOCK_AFTER.match(text, amount.end)) or ":" in amount.number_text
+
+
+def _is_date_part(text: str, amount: Amount) -> bool:
+    """The "16" of "16 or 17 March" and the "17" of "March 16 or 17": half of a date said twice."""
+    if not (amount.value.is_integer() and 1 <= amount.value <= 31) or amount.unit is not None:
+        return False
+    return bool(DAY_BEFORE_DATE.match(text, amount.end) or DATE_BEFORE_DAY.search(text, 0, amount.start))
+
+
+def _is_model_name(doc: Doc, span: SpacySpan) -> bool:
+    """ "1 Series", "7 Eleven": a bare number before a capitalised proper noun names a thing."""
+    if span.end >= len(doc):
+        return False
+    after = doc[span.end]
+    return (
+        after.is_title
+        and not after.is_sent_start
+        and after.pos_ in ("PROPN", "NOUN")
+        and after.ent_type_ not in ("NORP", "GPE", "LOC")
+    )
+
+
+def _is_age_in_passing(doc: Doc, span: SpacySpan) -> bool:
+    """ "Smith, 45, was arrested": an age set off by commas (or brackets) after a name."""
+    first, last = span[0].i, span[-1].i
+    if first < 2 or last + 1 >= len(doc) or len(span) != 1 or not span[0].like_num:
+        return False
+    value = span[0].text
+    return (
+        value.isdigit()
+        and int(value) < 120
+        and doc[first - 1].text in (",", "(")
+        and doc[first - 2].pos_ == "PROPN"
+        and doc[last + 1].text in (",", ")")
+    )
 
 
 def _counted_noun(root: Token, amount: Amount) -> Token | None:

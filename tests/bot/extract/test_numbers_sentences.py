@@ -134,6 +134,13 @@ def test_numbers_dates_reported_as_date_unit(nlp, text: str, phrase: str, value:
         "NATO's Article 5 was invoked after 9/11.",
         "Resolution 2334 passed, and Downing Street's No. 10 responded.",
         "Read more on page 5.",
+        "Trading will stop by 12:00 GMT on Friday.",
+        "The talks began at 3 pm and ended at 9.30 pm.",
+        "The summit will be held on 16 or 17 March in Brussels.",
+        "The summit will be held on March 16 or 17 in Brussels.",
+        "BMW sold more 1 Series cars than expected.",
+        "Example #1: the bank raised rates.",
+        "Smith, 45, was arrested on Monday.",
     ],
 )
 def test_numbers_non_figures_not_reported(nlp, text: str) -> None:
@@ -180,6 +187,11 @@ def test_numbers_negative_value(nlp) -> None:
     assert claim.value == pytest.approx(-2.1)
 
 
+def test_numbers_subject_from_a_place_the_measured_noun_is_in(nlp) -> None:
+    claim = only(nlp, "Unemployment in France rose to 10.2 percent in March.", "%")
+    assert claim.subject == "France"
+
+
 def test_numbers_places_give_scope(nlp) -> None:
     jeddah = only(nlp, "US and Ukrainian officials talked for eight hours in Jeddah.", "hour")
     paris = only(nlp, "Russian and Ukrainian officials met for eight hours in Paris.", "hour")
@@ -201,3 +213,8 @@ def test_numbers_random_text_offsets_hold(nlp, text: str) -> None:
     doc = nlp(text)
     for claim in extract_numbers(doc):
         assert doc.text[claim.start_char : claim.end_char] == claim.text
+
+
+def test_numbers_possessive_pronoun_on_the_clause_subject_does_not_loop(nlp) -> None:
+    claim = only(nlp, "Its unemployment rose to 5% in May.", "%")
+    assert claim.subject is None
