@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 
 from bot.compare.explain import gist, label, quoted
-from bot.compare.lexicon import TRANSPARENT
+from bot.compare.lexicon import NOT_SAYING, TRANSPARENT
 from bot.compare.sides import Side, days_apart, disjoint_places, same_outlet
-from bot.compare.text import Reading, read, years
+from bot.compare.text import Reading, read, words, years
 from bot.models import Finding
 
 # Shared content concepts a polarity conflict needs: the denied predicate plus at least one participant
@@ -100,12 +100,34 @@ def polarity_conflict(
     participants = {c for c in neg.neg_window if c.startswith("@") or c in neg.names or c[0].isdigit()}
     if not participants <= pos.concept_set:
         return False
+    if not _same_participants(neg, pos) or _not_saying(neg):
+        return False
     if whole_proposition:
         denied = neg.neg_window - TRANSPARENT
         if len(denied) < UNDATED_MIN_PROPOSITION or not denied <= pos.concept_set:
             return False
     shared, share = overlap(rx, ry)
     return shared >= min_shared and share >= min_overlap
+
+
+def named(reading: Reading) -> frozenset[str]:
+    """The clause's named participants: entities and capitalised names."""
+    return frozenset(c for c in reading.concepts if c.startswith("@")) | reading.names
+
+
+def _same_participants(neg: Reading, pos: Reading) -> bool:
+    """The denial shares a named participant with the assertion and brings in no other country or
+    place: "Argentina did not suspend payments, as Brazil did" does not deny "Brazil suspended
+    payments"; "the banks had no borrowings" names nobody, so nothing ties it to "net borrowings averaged
+    451 mln dlrs". Other capitalised names may differ: they are usually the sources speaking."""
+    denied, asserted = named(neg), named(pos)
+    places = {c for c in denied - asserted if c.startswith("@")}
+    return bool(denied & asserted) and not places
+
+
+def _not_saying(neg: Reading) -> bool:
+    """ "did not say / disclose / comment": declining to say something denies nothing."""
+    return bool(neg.neg_scope & NOT_SAYING)
 
 
 def overlap(x: Reading, y: Reading) -> tuple[int, float]:
@@ -190,7 +212,23 @@ def _corroborates(x: Clause, y: Clause, min_cosine: float = CORROBORATION_MIN_CO
         return False
     if rx.future != ry.future and not (rx.names | ry.names) & shared:
         return False  # a forecast and a report, unless the same named person or thing ties them
+    if _different_names(x, y):
+        return False  # "X Corp raised its stake" / "Y Corp lowered its stake": the same frame, two actors
     return not (_anaphoric(x) or _anaphoric(y)) and _anchored(x, y) and not _figures_clash(x, y)
+
+
+def _different_names(x: Clause, y: Clause) -> bool:
+    """Both sentences name entities (as the extractor found them) and share none: "X Corp raised its
+    stake" / "Y Corp lowered its stake", or two companies' results under one headline template."""
+    nx, ny = _entity_names(x.side), _entity_names(y.side)
+    return bool(nx) and bool(ny) and not nx & ny
+
+
+def _entity_names(side: Side) -> frozenset[str]:
+    if "entity_names" not in side.memo:
+        names = (side.row.data or {}).get("entities", [])
+        side.memo["entity_names"] = frozenset(" ".join(words(n)) for n in names)
+    return side.memo["entity_names"]
 
 
 def _anaphoric(c: Clause) -> bool:
@@ -205,15 +243,19 @@ def _anchored(x: Clause, y: Clause) -> bool:
     return bool(shared & (x.reading.events | y.reading.events)) or len(shared) >= 2
 
 
-_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per ?cent)")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _figures_clash(x: Clause, y: Clause) -> bool:
-    """Both give years, or both give percentages, and none agree."""
+    """Both give years, or both give other figures, and none agree ("net loss 178,000 vs …" and "net
+    loss 2,136,000 vs …" are two companies' results, not one fact twice)."""
     ya, yb = years(x.text), years(y.text)
-    pa = {re.sub(r"\D", "", p) for p in _PERCENT.findall(x.text)}
-    pb = {re.sub(r"\D", "", p) for p in _PERCENT.findall(y.text)}
-    return bool(ya and yb and not ya & yb) or bool(pa and pb and not pa & pb)
+    na, nb = _figures_in(x.text) - ya, _figures_in(y.text) - yb
+    return bool(ya and yb and not ya & yb) or bool(na and nb and not na & nb)
+
+
+def _figures_in(text: str) -> set[str]:
+    return {re.sub(r"[^\d.]", "", n).rstrip(".") for n in _NUMBER.findall(text)}
 
 
 def _shared_words(x: Clause, y: Clause) -> list[str]:

@@ -208,3 +208,25 @@ def test_statements_polarity_explanation_quotes_both_sides(attack_denied):
     [f] = conflicts(attack_denied)
     assert f.explanation.startswith("a.org says “US officials said Russia will attack Ukraine within days”")
     assert "b.org denies it: “Kyiv said" in f.explanation
+
+
+@pytest.mark.parametrize(
+    ("asserted", "denied"),
+    [
+        # another country's action: "as Brazil did" is not denied by Argentina not doing it
+        ("Brazil suspended interest payments on its foreign debt last week, officials said.",
+         "Officials said Argentina did not suspend interest payments on its foreign debt, as Brazil did."),
+        # nobody named in the denial: nothing ties it to the other banks' figure
+        ("Net borrowings by the banks in the prior week averaged 451 mln dlrs, the Fed said.",
+         "The banks had no borrowings in the prior week, the Fed said."),
+        # declining to say is not denying
+        ("National Intergroup said it will offer units of cumulative convertible preferred stock.",
+         "National Intergroup did not say how many units would be offered."),
+    ],
+)  # fmt: skip
+def test_statements_same_words_about_other_participants_are_no_polarity_conflict(store, asserted, denied):
+    day = date(1987, 3, 2)
+    with store.session() as s:
+        add(s, Art(asserted, "a.org", day))
+        _, found = add(s, Art(denied, "b.org", day))
+    assert [f for f in conflicts(found) if f.type == "polarity_conflict"] == []
