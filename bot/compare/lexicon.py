@@ -32,10 +32,6 @@ NEGATORS = _words("cannot cant n't neither never no nobody none nor not nothing 
 DENIAL_STEMS = _words("deni deny disput dispute doubt question refut")
 # Nouns a negator passes through to what it really denies ("no reason to believe …", "no sign of …").
 TRANSPARENT = _words("reason sign evidence indication need plan intention intent proof chanc hint")
-# Verbs (stems) whose negation declines to say rather than denies ("did not say how many").
-NOT_SAYING = _words(
-    "say said disclos comment specifi specify elaborat giv give reveal confirm identifi identify nam name"
-)
 # Markers that make a clause hypothetical or a question: its polarity is not an assertion.
 CONDITIONALS = _words("if unless whether")
 # Modal and future markers: a forecast, not a report of what happened.

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bot.compare.explain import gist, label, quoted
-from bot.compare.lexicon import NOT_SAYING, TRANSPARENT
+from bot.compare.lexicon import TRANSPARENT
 from bot.compare.sides import Side, days_apart, disjoint_places, same_outlet
 from bot.compare.text import Reading, read, words, years
 from bot.models import Finding
@@ -100,7 +100,7 @@ def polarity_conflict(
     participants = {c for c in neg.neg_window if c.startswith("@") or c in neg.names or c[0].isdigit()}
     if not participants <= pos.concept_set:
         return False
-    if not _same_participants(neg, pos) or _not_saying(neg):
+    if not _same_participants(neg, pos) or _not_saying(x.text if rx.negated else y.text):
         return False
     if whole_proposition:
         denied = neg.neg_window - TRANSPARENT
@@ -108,6 +108,13 @@ def polarity_conflict(
             return False
     shared, share = overlap(rx, ry)
     return shared >= min_shared and share >= min_overlap
+
+
+NOT_SAYING = re.compile(
+    r"\b(?:not|n't|never|no)\s+(?:yet\s+)?(?:say|said|disclose|comment|specify|elaborate|give|reveal|confirm"
+    r"|identify|name|indicate|discuss)\w*",
+    re.IGNORECASE,
+)
 
 
 def named(reading: Reading) -> frozenset[str]:
@@ -125,9 +132,9 @@ def _same_participants(neg: Reading, pos: Reading) -> bool:
     return bool(denied & asserted) and not places
 
 
-def _not_saying(neg: Reading) -> bool:
+def _not_saying(text: str) -> bool:
     """ "did not say / disclose / comment": declining to say something denies nothing."""
-    return bool(neg.neg_scope & NOT_SAYING)
+    return NOT_SAYING.search(text) is not None
 
 
 def overlap(x: Reading, y: Reading) -> tuple[int, float]:

@@ -217,8 +217,8 @@ def test_statements_polarity_explanation_quotes_both_sides(attack_denied):
         ("Brazil suspended interest payments on its foreign debt last week, officials said.",
          "Officials said Argentina did not suspend interest payments on its foreign debt, as Brazil did."),
         # nobody named in the denial: nothing ties it to the other banks' figure
-        ("Net borrowings by the banks in the prior week averaged 451 mln dlrs, the Fed said.",
-         "The banks had no borrowings in the prior week, the Fed said."),
+        ("Net borrowings in the prior week averaged 451 mln dlrs.",
+         "The banks had no borrowings in the prior week."),
         # declining to say is not denying
         ("National Intergroup said it will offer units of cumulative convertible preferred stock.",
          "National Intergroup did not say how many units would be offered."),
