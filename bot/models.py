@@ -98,6 +98,7 @@ class NumericClaim:
     qualifier: str | None = None  # "about", "more than", "nearly", "at least", "approximate" or None
     sentence: Span | None = None
     places: list[str] = field(default_factory=list)  # canonical places in the sentence (scope of the figure)
+    subject_source: str = "sentence"  # "article": the sentence named none, the headline's main entity stands
 
     @property
     def quantity_key(self) -> str:

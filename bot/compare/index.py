@@ -144,6 +144,7 @@ def _fact_row(
             claim,
             venues=_venues_in(text, entities, span),
             entities=_names_in(entities, span) or claim.entities,
+            entity_labels=_labels_in(entities, span),
         ),
     )
 
@@ -184,6 +185,11 @@ def _names_in(entities: list[Entity], span: Span, label: str | None = None) -> l
             and any(span.start_char <= m.start_char and m.end_char <= span.end_char for m in e.mentions)
         }
     )
+
+
+def _labels_in(entities: list[Entity], span: Span) -> dict[str, str]:
+    """Canonical name -> label of the entities mentioned inside the span."""
+    return {name: kind for kind in ("person", "place", "org") for name in _names_in(entities, span, kind)}
 
 
 def _venues_in(text: str, entities: list[Entity], span: Span) -> list[str]:

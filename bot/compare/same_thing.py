@@ -45,7 +45,9 @@ _PREVIOUS_VALUE = re.compile(
 )
 _LOOKBACK_CHARS = 40
 # Times that mean "at the time of writing": the same as saying none.
-PRESENT = frozenset({"now", "currently", "today", "at present", "so far", "still", "as of now"})
+PRESENT = frozenset({"now", "currently", "today", "present", "so far", "still", "as of now"})
+# Words around a time that do not change it ("in January" is "January").
+TIME_FILLERS = frozenset({"in", "on", "at", "during", "for", "of", "the", "a", "an", "by", "as"})
 _TEMPLATE_WORDS = frozenset({"number", "of", "in", "change", "share", "size", "amount"})
 
 
@@ -101,7 +103,7 @@ def previous_value(side: Side) -> bool:
 
 def time_said(side: Side) -> str:
     """The figure's time in normalised words; "" for none or the present ("now", "currently")."""
-    said = " ".join(words(side.row.time_ref or ""))
+    said = " ".join(w for w in words(side.row.time_ref or "") if w not in TIME_FILLERS)
     return "" if said in PRESENT else said
 
 

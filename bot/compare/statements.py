@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.compare.explain import gist, label, quoted
 from bot.compare.lexicon import TRANSPARENT
 from bot.compare.sides import Side, days_apart, disjoint_places, same_outlet
-from bot.compare.text import Reading, read, words, years
+from bot.compare.text import Reading, entity_concept, read, words, years
 from bot.models import Finding
 
 # Shared content concepts a polarity conflict needs: the denied predicate plus at least one participant
@@ -100,7 +100,10 @@ def polarity_conflict(
     participants = {c for c in neg.neg_window if c.startswith("@") or c in neg.names or c[0].isdigit()}
     if not participants <= pos.concept_set:
         return False
-    if not _same_participants(neg, pos) or _not_saying(x.text if rx.negated else y.text):
+    neg_clause, pos_clause = (x, y) if rx.negated else (y, x)
+    if not _same_participants(neg, pos) or _not_saying(neg_clause.text):
+        return False
+    if _other_place_or_body(neg_clause, pos_clause):
         return False
     if whole_proposition:
         denied = neg.neg_window - TRANSPARENT
@@ -130,6 +133,25 @@ def _same_participants(neg: Reading, pos: Reading) -> bool:
     denied, asserted = named(neg), named(pos)
     places = {c for c in denied - asserted if c.startswith("@")}
     return bool(denied & asserted) and not places
+
+
+def _other_place_or_body(neg: Clause, pos: Clause) -> bool:
+    """The denial is about a country, place or organisation the assertion does not name ("Argentina did
+    not suspend payments" vs "Brazil suspended payments"). People may differ: they are the sources."""
+    asserted = _entities_in(pos, ("person", "place", "org")) | named(pos.reading)
+    return bool(_entities_in(neg, ("place", "org")) - asserted)
+
+
+def _entities_in(c: Clause, kinds: tuple[str, ...]) -> set[str]:
+    """Concepts ("@russia" for "Moscow") of the side's entities of these kinds named in the clause."""
+    text = " " + " ".join(words(c.text)) + " "
+    labelled = (c.side.row.data or {}).get("entity_labels", {})
+    found = set()
+    for name, kind in labelled.items():
+        folded = " ".join(words(name))
+        if kind in kinds and folded and f" {folded} " in text:
+            found.add(entity_concept(name))
+    return found
 
 
 def _not_saying(text: str) -> bool:

@@ -19,7 +19,7 @@ from bot.extract.entities import extract_entities
 from bot.extract.language import is_english
 from bot.extract.numbers import extract_numbers
 from bot.extract.quotes import extract_quotes
-from bot.models import Extraction, Span
+from bot.models import Entity, Extraction, Span
 
 __all__ = ["extract"]
 
@@ -40,9 +40,12 @@ def extract(
         for q in extract_quotes(doc)
     ]
     numbers = extract_numbers(doc, published)
+    lead = lead_subject(entities, sentences)
     for number in numbers:
         if number.subject:
             number.subject = aliases.canonical(number.subject)
+        elif lead and number.unit != "date":
+            number.subject, number.subject_source = lead, "article"
         number.places = [aliases.canonical(p, "place") for p in number.places]
     claims = rank_claims(
         doc,
@@ -53,6 +56,24 @@ def extract(
     return Extraction(
         quotes=quotes, numbers=numbers, claims=claims, entities=entities, sentences=sentences, english=True
     )
+
+
+LEAD_LABELS = ("org", "person", "place")
+
+
+def lead_subject(entities: list[Entity], sentences: list[Span]) -> str | None:
+    """The headline's main entity (an organisation before a person before a place): what a figure in a
+    sentence that names nothing is about ("Sales 36.7 mln vs 33.5 mln" under "LILLY INDUSTRIAL …")."""
+    if not sentences:
+        return None
+    title = sentences[0]
+    named = [
+        (LEAD_LABELS.index(e.label), min(m.start_char for m in e.mentions), e.name)
+        for e in entities
+        if e.label in LEAD_LABELS
+        and any(title.start_char <= m.start_char < title.end_char for m in e.mentions)
+    ]
+    return min(named)[2] if named else None
 
 
 def canonical_speaker(name: str, aliases: AliasTable) -> str:

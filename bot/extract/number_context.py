@@ -32,6 +32,9 @@ FUTURE_MARKERS = frozenset({"will", "'ll", "’ll", "shall", "next", "coming"})
 SUBJECT_ENT_TYPES = frozenset({"GPE", "ORG", "PERSON", "NORP", "LOC"})
 OFFSET_WORDS = frozenset({"after", "before", "later", "earlier", "ago"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
+MONEY_UNITS = frozenset({"USc"})
+# A label longer than this is a sentence the tagger found no verb in, not a table row's label.
+MAX_LABEL_WORDS = 4
 
 
 @lru_cache(maxsize=4)
@@ -208,16 +211,50 @@ def measure_quantity(root: Token, dimension: str) -> str:
 
 
 def quantity_of(root: Token, unit: str, noun: Token | None) -> str:
-    """The normalised quantity for a figure whose syntactic root is `root`."""
+    """The normalised quantity for a figure whose syntactic root is `root`.
+
+    When the parse gives only a label ("count", "amount", "number of mlns"), the noun the figure is "of"
+    ("annual sales of eight mln dlrs") or the label opening a verbless line ("Sales 36.7 mln vs 33.5
+    mln", wire copy's tables) names the measured thing instead."""
+    quantity = _parsed_quantity(root, unit, noun)
+    if quantity in ("count", "amount", "share") or quantity.startswith(("amount ", "number of ")):
+        return of_noun_quantity(root) or label_quantity(root) or quantity
+    return quantity
+
+
+def _parsed_quantity(root: Token, unit: str, noun: Token | None) -> str:
     if unit in MEASURE_DIMENSIONS:
         return measure_quantity(root, MEASURE_DIMENSIONS[unit])
     if unit in ("%", "pp"):
         return share_quantity(root)
     if unit in TIME_UNIT_NAMES:
         return duration_quantity(root, noun if noun is not None else root)
-    if unit.isupper() and len(unit) == 3:
+    if (unit.isupper() and len(unit) == 3) or unit in MONEY_UNITS:
         return money_quantity(root)
     return count_quantity(root, noun)
+
+
+def of_noun_quantity(root: Token) -> str | None:
+    """ "annual sales of approximately eight mln dlrs" -> "annual sales"."""
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i < root.i:
+        return noun_phrase(head.head)
+    return None
+
+
+def label_quantity(root: Token) -> str | None:
+    """The label of a verbless line: the words before its first number ("Oper shr profit 30 cts vs …")."""
+    sent = root.sent
+    if any(t.pos_ in ("VERB", "AUX") for t in sent):
+        return None
+    label: list[str] = []
+    for token in sent:
+        if token.like_num or token.is_punct:
+            break
+        if not token.is_alpha:
+            return None
+        label.append(token.lower_)
+    return " ".join(label) if 0 < len(label) <= MAX_LABEL_WORDS else None
 
 
 def _demonym(token: Token) -> str | None:

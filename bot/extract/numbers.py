@@ -192,8 +192,12 @@ def _is_rate(text: str, amount: Amount) -> bool:
 def _is_name_part(span: SpacySpan, amount: Amount) -> bool:
     """ "Formula 1", "Article 5", "Euro 2024", "No. 10": a number inside a name entity, right after a proper
     noun, or (with no unit of its own) right after a capitalised word or a numbering word."""
-    if any(t.ent_type_ in NAME_ENTITY_TYPES for t in span):
-        return True
+    if any(t.ent_type_ in NAME_ENTITY_TYPES for t in span if t.like_num):
+        return True  # the number itself inside a name ("Formula 1"), not a unit word the tagger misread
+    if not amount.number_text.isdigit() or len(amount.number_text) > 4 or amount.end - amount.start > len(
+        amount.number_text
+    ):
+        return False  # "1,541,000", "36.7 mln": a label before it ("Net", "Sales") names what it counts
     first = span[0]
     if first.i == 0:
         return False

@@ -18,10 +18,11 @@ TENS_WORDS: dict[str, int] = {
 # Multipliers written after a number ("61.4 billion", "5bn", "300k").
 SCALES: dict[str, float] = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
-    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
 }  # fmt: skip
-# Scale abbreviations that only count when glued to digits or followed by a word boundary after digits.
-SHORT_SCALES = frozenset({"k", "m", "mn", "mln", "b", "bn", "tn", "trn"})
+# Scale abbreviations that only count when glued to digits ("5m", "300k"): spaced, "5 m" is five metres.
+# "mln", "bn" and the like are never anything else (wire copy writes "36.7 mln").
+SHORT_SCALES = frozenset({"k", "m", "b"})
 
 # Vague plural amounts ("hundreds of thousands"): value is the lower bound, qualifier "approximate".
 VAGUE_AMOUNTS: dict[str, float] = {
@@ -45,7 +46,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
     "sterling": "GBP", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB", "roubles": "RUB",
     "hryvnia": "UAH", "hryvnias": "UAH", "hryvnas": "UAH", "yuan": "CNY", "yen": "JPY", "rupees": "INR",
-    "francs": "CHF",
+    "francs": "CHF", "dlrs": "USD", "dlr": "USD", "stg": "GBP", "cts": "USc", "cents": "USc",
+    "cent": "USc",
 }  # fmt: skip
 
 TIME_UNITS: dict[str, str] = {
