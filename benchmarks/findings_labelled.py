@@ -127,8 +127,10 @@ def _preferred(hit: Finding | None, other: Finding, wanted_type: str) -> Finding
 
 def run(items: list[dict], settings: Settings) -> Outcome:
     """Store every item's `a`, then analyze every `b` (one workspace per item, batched through spaCy)."""
-    analyzer = Analyzer(settings)
-    outcome = Outcome(threshold=shown_threshold(analyzer), items=items)
+    threshold = shown_threshold(Analyzer(settings))
+    # Every finding is judged, also those below the threshold (the calibration table needs them).
+    analyzer = Analyzer(settings.model_copy(update={"conflict_min_confidence": 0.0}))
+    outcome = Outcome(threshold=threshold, items=items)
 
     def dated(item: dict, side: str) -> DatedText:
         art = item[side]

@@ -64,16 +64,16 @@ LEAD_LABELS = ("org", "person", "place")
 def lead_subject(entities: list[Entity], sentences: list[Span]) -> str | None:
     """The headline's main entity (an organisation before a person before a place): what a figure in a
     sentence that names nothing is about ("Sales 36.7 mln vs 33.5 mln" under "LILLY INDUSTRIAL …")."""
-    if not sentences:
-        return None
-    title = sentences[0]
-    named = [
-        (LEAD_LABELS.index(e.label), min(m.start_char for m in e.mentions), e.name)
-        for e in entities
-        if e.label in LEAD_LABELS
-        and any(title.start_char <= m.start_char < title.end_char for m in e.mentions)
-    ]
-    return min(named)[2] if named else None
+    for n, line in enumerate(sentences[:2]):  # a headline in capitals often has no entity the tagger sees
+        labels = LEAD_LABELS if n == 0 else LEAD_LABELS[:2]  # a lead's first place is often its dateline
+        named = [
+            (labels.index(e.label), min(m.start_char for m in e.mentions), e.name)
+            for e in entities
+            if e.label in labels and any(line.start_char <= m.start_char < line.end_char for m in e.mentions)
+        ]
+        if named:
+            return min(named)[2]
+    return None
 
 
 def canonical_speaker(name: str, aliases: AliasTable) -> str:

@@ -14,6 +14,7 @@ so that two articles' figures for the same thing get the same key:
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,11 @@ POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
 MONEY_UNITS = frozenset({"USc"})
 # A label longer than this is a sentence the tagger found no verb in, not a table row's label.
 MAX_LABEL_WORDS = 4
+DATELINE = re.compile(
+    r"^[A-Z][A-Z .'&-]{1,40},(?:\s+[A-Z][a-zA-Z.]{1,12},)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
+)
+# Clauses climbed from a figure's verb to the verb it reports to, looking for a named subject.
+MAX_CLAUSE_CLIMB = 3
 
 
 @lru_cache(maxsize=4)
@@ -263,12 +269,19 @@ def _demonym(token: Token) -> str | None:
     return demonyms.get(token.lower_) or demonyms.get(token.lower_.removesuffix("s"))
 
 
+def in_dateline(token: Token) -> bool:
+    """The token is in a wire dateline ("PITTSBURG, Kan., March 16 - …"): where the story was filed."""
+    sent = token.sent
+    match = DATELINE.match(sent.text)
+    return match is not None and token.idx - sent.start_char < match.end()
+
+
 def _entity_name(token: Token) -> str | None:
     """The named entity (or demonym's country) a token stands in."""
     demonym = _demonym(token)
     if demonym:
         return demonym
-    if token.ent_type_ not in SUBJECT_ENT_TYPES:
+    if token.ent_type_ not in SUBJECT_ENT_TYPES or in_dateline(token):
         return None
     doc = token.doc
     start, end = token.i, token.i + 1
@@ -279,7 +292,7 @@ def _entity_name(token: Token) -> str | None:
     return doc[start:end].text.removesuffix("’s").removesuffix("'s")
 
 
-def _owner(noun: Token, resolve_pronouns: bool = True) -> str | None:
+def _owner(noun: Token, resolve_pronouns: bool = True, place_of: bool = True) -> str | None:
     """Possessor, demonym or proper of-object of a noun: "Ukraine's land", "Ukrainian territory"."""
     for child in noun.children:
         if child.dep_ == "poss":
@@ -292,7 +305,9 @@ def _owner(noun: Token, resolve_pronouns: bool = True) -> str | None:
             name = _entity_name(child)
             if name:
                 return name
-    for prep in ("of", "for", "in"):  # "the budget of Russia", "aid for Ukraine", "unemployment in France"
+    # "the budget of Russia", "aid for Ukraine", "unemployment in France" (a rate's place is its subject;
+    # "restaurants in Los Angeles" are not about Los Angeles: `place_of` False)
+    for prep in ("of", "for", "in") if place_of else ("of", "for"):
         prep_token = _child(noun, ("prep",), prep)
         obj = _child(prep_token, ("pobj",)) if prep_token is not None else None
         name = _entity_name(obj) if obj is not None else None
@@ -301,15 +316,28 @@ def _owner(noun: Token, resolve_pronouns: bool = True) -> str | None:
     return None
 
 
-def clause_subject(token: Token) -> str | None:
+def _proper_name(token: Token) -> str | None:
+    """A proper noun the tagger gave no entity type, with its compounds ("National Pizza Co")."""
+    if token.pos_ != "PROPN" or in_dateline(token):
+        return None
+    parts = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return " ".join(t.text for t in [*parts, token])
+
+
+def clause_subject(token: Token, rate: bool = False) -> str | None:
     """The named subject (or demonym's country) of the clause `token` belongs to."""
     verb = _verb_of(token)
     if verb is None:
         return None
-    subj = _child(verb, ("nsubj", "nsubjpass"))
-    if subj is None:
-        return None
-    return _entity_name(subj) or (_owner(subj, resolve_pronouns=False) if subj.pos_ == "NOUN" else None)
+    for _ in range(MAX_CLAUSE_CLIMB):
+        subj = _child(verb, ("nsubj", "nsubjpass"))
+        named = (_entity_name(subj) or _proper_name(subj)) if subj is not None else None
+        if named is None and subj is not None and subj.pos_ == "NOUN":
+            named = _owner(subj, resolve_pronouns=False, place_of=rate)
+        if named or verb.dep_ not in ("ccomp", "xcomp") or verb.head.pos_ not in ("VERB", "AUX"):
+            return named
+        verb = verb.head  # "National Pizza Co said the restaurants are expected to generate …"
+    return None
 
 
 def subject_of(root: Token, unit: str, noun: Token | None) -> str | None:
@@ -318,7 +346,7 @@ def subject_of(root: Token, unit: str, noun: Token | None) -> str | None:
     if measured is None and root.head.pos_ == "NOUN" and root.head.i > root.i:
         measured = root.head
     owner = _owner(measured) if measured is not None else None
-    return owner or clause_subject(root)
+    return owner or clause_subject(root, rate=unit in ("%", "pp"))
 
 
 def places_in(sentence_ents: list[SpacySpan]) -> list[str]:
