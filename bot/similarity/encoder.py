@@ -125,6 +125,9 @@ class SentenceEncoder:
         # The arena keeps the largest batch's buffers for the life of the process (~130 MB measured);
         # without it a batch costs ~10% more CPU.
         options.enable_cpu_mem_arena = False
+        # Basic (constant folding, ...) ran 250-290 sentences per CPU second here against 200-215 with
+        # every optimisation and 145 with none; folding costs ~115 MB of RSS (188 MB added, 73 without).
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
         options.log_severity_level = 3
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
