@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
@@ -56,6 +57,12 @@ class Settings(BaseSettings):
 
     # Digest
     digest_hour_utc: int = 8
+
+    # Sentence similarity (issue 11): "semantic" (MiniLM on onnxruntime) or "lexical" (word overlap).
+    similarity: Literal["semantic", "lexical"] = "semantic"
+    # onnxruntime intra-op threads per process (0: one per core). Workers are processes already, and on
+    # a loaded 2-core machine a second thread bought nothing (benchmarks/similarity.py).
+    similarity_threads: int = 1
 
 
 @lru_cache(maxsize=1)
