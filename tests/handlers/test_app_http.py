@@ -18,6 +18,7 @@ from bot.store import Store
 from bot.store.jobs import JobQueue
 from bot.store.schema import FindingRow
 from handlers.app import build_app
+from handlers.blocks import blocks_text
 from handlers.deps import Deps
 from handlers.enqueue import JobSubmitter
 from handlers.serve import make_server
@@ -104,12 +105,23 @@ def all_text(call) -> str:
     return json.dumps({k: call.args.get(k) for k in ("text", "blocks", "view")})
 
 
+def is_verdict(call) -> bool:
+    """The first message of a reply (headline first); the details follow in its thread."""
+    return call.args.get("blocks", [{}])[0].get("type") == "header"
+
+
+def verdicts(fake: FakeSlack, count: int = 1) -> list:
+    """Wait for `count` replies to articles; their verdict messages."""
+    assert fake.wait_for(lambda f: len([c for c in f.of("chat.postMessage") if is_verdict(c)]) >= count)
+    return [c for c in fake.of("chat.postMessage") if is_verdict(c)]
+
+
 def test_app_slash_command_acks_then_posts_summary_in_channel(running: Running) -> None:
     answer = running.post(slash_command(ARTICLE, running.fake.response_url()))
     assert answer.status == 200
     assert answer.json()["response_type"] == "ephemeral"
     assert "Analyzing" in answer.json()["text"]
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     assert post.args["channel"] == "C0NEWS01"
     assert post.args["blocks"][0] == {
         "type": "header",
@@ -169,7 +181,7 @@ def test_app_slash_command_alias_is_stored(running: Running) -> None:
 def test_app_mention_with_article_replies_in_its_thread(running: Running) -> None:
     answer = running.event(mention_event(f"<@{BOT_USER_ID}> {ARTICLE}", ts="1700000100.000100"), "Ev01")
     assert answer.status == 200
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     assert post.args["thread_ts"] == "1700000100.000100"
     assert post.args["blocks"][0]["text"]["text"] == "Talks end without a deal"
     assert running.analyzer.calls == [ARTICLE]
@@ -180,7 +192,7 @@ def test_app_mention_alone_in_thread_analyzes_the_parent(running: Running) -> No
     running.fake.threads[("C0NEWS01", parent_ts)] = {"type": "message", "text": ARTICLE, "ts": parent_ts}
     event = mention_event(f"<@{BOT_USER_ID}>", ts="1700000200.000200", thread_ts=parent_ts)
     running.event(event, "Ev02")
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     (replies,) = running.fake.of("conversations.replies")
     assert replies.args["ts"] == parent_ts
     assert post.args["thread_ts"] == parent_ts
@@ -198,7 +210,7 @@ def test_app_retried_event_is_handled_once(running: Running) -> None:
     # queued retry would have been handled too.
     sentinel = f"<@{BOT_USER_ID}> Sentinel story: the council met on Monday and approved the budget."
     running.event(mention_event(sentinel, ts="1700000301.000301"), "Ev04")
-    posts = running.fake.wait_calls("chat.postMessage", count=2)
+    posts = verdicts(running.fake, count=2)
     assert [p.args["thread_ts"] for p in posts] == ["1700000300.000300", "1700000301.000301"]
     assert len(running.analyzer.calls) == 2
 
@@ -219,16 +231,21 @@ def test_app_rejects_unverified_requests(running: Running, secret: str, age_seco
 def test_app_article_mentions_are_rendered_harmless(running: Running) -> None:
     article = "Alert <!channel> and <@U123>\nA statement told <!here> & <@U123> to read <https://evil.example|this>."
     running.post(slash_command(article, running.fake.response_url()))
-    (post,) = running.fake.wait_calls("chat.postMessage")
-    sent = all_text(post)
+    posts = running.fake.wait_calls("chat.postMessage", count=2)
+    # Slack reads mentions and links in `mrkdwn` text and the `text` fallback; `plain_text` (the header)
+    # is shown as written, so there the article's words stay as they are.
+    sent = " ".join(
+        [p.args["text"] for p in posts] + [blocks_text(p.args["blocks"], "mrkdwn") for p in posts]
+    )
     for dangerous in ("<!channel>", "<!here>", "<@U123>", "<https://evil.example"):
         assert dangerous not in sent
     assert "&lt;!channel&gt;" in sent
+    assert posts[0].args["blocks"][0]["text"]["text"] == "Alert <!channel> and <@U123>"
 
 
 def test_app_message_shortcut_replies_in_the_message_thread(running: Running) -> None:
     running.post(message_shortcut(ARTICLE, "1700000400.000400", running.fake.response_url()))
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     assert post.args["thread_ts"] == "1700000400.000400"
     assert post.args["channel"] == "C0NEWS01"
 
@@ -236,10 +253,9 @@ def test_app_message_shortcut_replies_in_the_message_thread(running: Running) ->
 def two_articles_with_a_finding(running: Running) -> tuple[dict, int]:
     """Post two articles whose figures differ; return the second reply (as Slack stores it) and finding id."""
     running.event(mention_event(f"<@{BOT_USER_ID}> {ARTICLE}", ts="1700000500.000500"), "Ev05")
-    running.fake.wait_calls("chat.postMessage")
+    verdicts(running.fake)
     running.event(mention_event(f"<@{BOT_USER_ID}> {LATER}", ts="1700000600.000600"), "Ev06")
-    posts = running.fake.wait_calls("chat.postMessage", count=2)
-    reply = posts[1].args
+    reply = verdicts(running.fake, count=2)[1].args
     actions = [b for b in reply["blocks"] if b["type"] == "actions"]
     assert len(actions) == 1
     finding_id = int(actions[0]["elements"][0]["value"])
@@ -297,13 +313,13 @@ def test_app_home_dismiss_republishes_home(running: Running) -> None:
     }
     running.post(interactive(payload))
     (publish,) = running.fake.wait_calls("views.publish")
-    assert "No open findings this week." in json.dumps(publish.args["view"])
+    assert "No open findings in the last 7 days." in json.dumps(publish.args["view"])
 
 
 def test_app_rate_limited_post_is_retried_after_retry_after(running: Running) -> None:
     running.fake.rate_limit["chat.postMessage"] = 1
     running.post(slash_command(ARTICLE, running.fake.response_url()))
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     assert post.args["channel"] == "C0NEWS01"
     assert running.fake.rate_limit["chat.postMessage"] == 0
 
@@ -316,8 +332,8 @@ def test_app_acked_work_waits_for_a_worker_and_is_answered_once(running: Running
     time.sleep(QUIET)
     assert running.fake.of("chat.postMessage") == []
     running.start_worker()
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     assert post.args["blocks"][0]["text"]["text"] == "Talks end without a deal"
     assert eventually(lambda: running.queue.pending() == 0)  # marked done after posting
     time.sleep(QUIET)
-    assert len(running.fake.of("chat.postMessage")) == 1
+    assert len(running.fake.of("chat.postMessage")) == 2  # the verdict and its details, once
