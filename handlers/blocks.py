@@ -35,8 +35,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.labels import finding_label
-from bot.models import ClaimRef, Finding, NumericClaim, Quote, Report, Summary
-from bot.sources import Source, article_source, is_paste, source_for, source_name, source_of, source_text
+from bot.models import ClaimRef, Finding, NumericClaim, Quote, Report, StoredArticle, Summary
+from bot.sources import Source, article_source, is_paste, source_for, source_name, source_text
 
 if TYPE_CHECKING:
     from bot.digest import Digest
@@ -632,9 +632,9 @@ def digest_title(digest: Digest) -> str:
     return f"newsroom digest — {digest.until.date().isoformat()}"
 
 
-def digest_article_line(title: str | None, source: str, url: str | None) -> str:
-    src = source_of(source=source, site_name=None, url=url, title=None, published=None, stored=None)
-    return f"• {fit(title or 'Untitled article', 300)} — {source_mrkdwn(src, with_title=False)}"
+def digest_article_line(article: StoredArticle, sources: Sources | None) -> str:
+    src = article_source(article, sources)
+    return f"• {fit(article.title or 'Untitled article', 300)} — {source_mrkdwn(src, with_title=False)}"
 
 
 def digest_fallback(digest: Digest) -> str:
@@ -656,7 +656,7 @@ def digest_messages(digest: Digest, sources: Sources | None = None) -> list[Mess
     units: list[list[Block]] = [[header(digest_title(digest))]]
     articles = digest.articles
     if articles:
-        lines = [digest_article_line(a.title, a.source, a.url) for a in articles[:MAX_DIGEST_ARTICLES]]
+        lines = [digest_article_line(a, sources) for a in articles[:MAX_DIGEST_ARTICLES]]
         if len(articles) > MAX_DIGEST_ARTICLES:
             lines.append(f"_…and {len(articles) - MAX_DIGEST_ARTICLES} more_")
         units.append(sections_from_lines(f"{len(articles)} article(s) stored in the last day", lines))

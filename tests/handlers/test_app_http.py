@@ -4,6 +4,8 @@ recording what the bot sends back, and a real SQLite file database."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +25,7 @@ from handlers.deps import Deps
 from handlers.enqueue import JobSubmitter
 from handlers.serve import make_server
 from handlers.worker import Worker
+from tests.conftest import ROOT
 from tests.handlers.fake_analyzer import FakeAnalyzer
 from tests.handlers.fake_slack import (
     BOT_USER_ID,
@@ -243,6 +246,20 @@ def test_app_article_mentions_are_rendered_harmless(running: Running) -> None:
     assert posts[0].args["blocks"][0]["text"]["text"] == "Alert <!channel> and <@U123>"
 
 
+def test_app_escaping_by_text_type_end_to_end(running: Running) -> None:
+    """Slack sends "&", "<", ">" as entities; the header (plain_text) shows them as typed, mrkdwn escapes
+    them exactly once."""
+    typed = "Deal with AT&T <b> > a\nThe AT&T deal: 5% of <shares> & more."
+    slack_sends = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    running.post(slash_command(slack_sends, running.fake.response_url()))
+    verdict, details = running.fake.wait_calls("chat.postMessage", count=2)
+    assert verdict.args["blocks"][0]["text"]["text"] == "Deal with AT&T <b> > a"
+    mrkdwn = blocks_text(details.args["blocks"], "mrkdwn") + verdict.args["text"]
+    assert "The AT&amp;T deal: 5% of &lt;shares&gt; &amp; more." in mrkdwn  # the lead
+    assert "“Deal with AT&amp;T &lt;b&gt; &gt; a”" in mrkdwn  # the quote, by its speaker
+    assert "&amp;amp;" not in mrkdwn and "&amp;lt;" not in mrkdwn and "&amp;gt;" not in mrkdwn
+
+
 def test_app_message_shortcut_replies_in_the_message_thread(running: Running) -> None:
     running.post(message_shortcut(ARTICLE, "1700000400.000400", running.fake.response_url()))
     (post,) = verdicts(running.fake)
@@ -288,6 +305,37 @@ def test_app_dismiss_button_records_and_updates_message(
     with running.store.session() as session:
         assert session.get(FindingRow, finding_id).dismissed
     assert running.store.recent_findings(TEAM_ID) == []
+    (verdict,) = running.store.feedback(TEAM_ID)
+    assert (verdict["finding_id"], verdict["verdict"], verdict["user_id"]) == (finding_id, reason, "U0USER01")
+
+
+def newsbot_cli(*args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "bot.cli", *args]
+    return subprocess.run(command, capture_output=True, cwd=ROOT, timeout=120)
+
+
+def test_app_correct_button_is_stored_and_exported(running: Running) -> None:
+    message, finding_id = two_articles_with_a_finding(running)
+    click = block_action("verdict_correct", str(finding_id), message, running.fake.response_url())
+    assert running.post(click).status == 200
+    (update,) = running.fake.wait_calls("chat.update")
+    assert not [b for b in update.args["blocks"] if b["type"] == "actions"]
+    assert "Marked correct by <@U0USER01>." in all_text(update)
+    assert [r.id for r in running.store.recent_findings(TEAM_ID)] == [finding_id]  # still open: not dismissed
+    db = running.settings.database_url
+    exported = newsbot_cli("feedback", "export", "--workspace", TEAM_ID, "--db", db)
+    assert exported.returncode == 0, exported.stderr
+    (record,) = [json.loads(line) for line in exported.stdout.decode().splitlines()]
+    assert {k: record[k] for k in ("workspace", "finding_id", "finding_type", "verdict", "user_id")} == {
+        "workspace": TEAM_ID,
+        "finding_id": finding_id,
+        "finding_type": "numeric_discrepancy",
+        "verdict": "correct",
+        "user_id": "U0USER01",
+    }
+    assert record["confidence"] == 0.8 and record["finding"]["a"]["text"] == "7%" and record["at"]
+    other = newsbot_cli("feedback", "export", "--workspace", "T0OTHER", "--db", db)
+    assert other.returncode == 0 and other.stdout == b""
 
 
 def test_app_home_lists_open_findings_and_digest(running: Running) -> None:
@@ -299,7 +347,10 @@ def test_app_home_lists_open_findings_and_digest(running: Running) -> None:
     view = publish.args["view"]
     assert view["type"] == "home"
     assert str(finding_id) in json.dumps(view)
-    assert "<#C0DIGEST> — 09:00 UTC" in json.dumps(view, ensure_ascii=False)
+    dumped = json.dumps(view, ensure_ascii=False)
+    assert "<#C0DIGEST> — 09:00 UTC" in dumped
+    assert "*Talks resume* · 1 finding" in dumped  # grouped under its story (here: its article)
+    assert dumped.index("*Talks resume*") < dumped.index(f"finding-{finding_id}-text")
 
 
 def test_app_home_dismiss_republishes_home(running: Running) -> None:

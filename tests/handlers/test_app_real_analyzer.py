@@ -26,11 +26,13 @@ from handlers.blocks import (
 from handlers.deps import Deps
 from handlers.enqueue import JobSubmitter
 from handlers.serve import make_server
+from tests.conftest import SEEDS as SEED_DIR
 from tests.handlers.fake_slack import (
     BOT_USER_ID,
     TEAM_ID,
     Call,
     FakeSlack,
+    block_action,
     event_callback,
     mention_event,
     post_signed,
@@ -43,7 +45,7 @@ pytestmark = pytest.mark.slow
 
 SECRET = "real-analyzer-secret"
 SEEDS = ("000_81857113fe741bb9.txt", "001_a1b0d74f84e3b753.txt")
-SEED = {name[:3]: name for name in sorted(p.name for p in Path("seeds").glob("*.txt"))} or {}
+SEED = {p.name[:3]: p.name for p in SEED_DIR.glob("*.txt")}
 
 
 def in_thread(call: Call, ts: str) -> bool:
@@ -113,6 +115,11 @@ def test_app_real_analyzer_summarises_and_compares_seeds(
 LINK = re.compile(r"<(https?://[^|>]+)\|")
 
 
+def ts_of(posts: list[Call], post: Call) -> str:
+    """The ts the fake gave a posted message (it numbers posts in order)."""
+    return f"1700000000.{posts.index(post) + 1:06d}"
+
+
 def shown(call: Call) -> str:
     """What a reader sees of a post: the fallback and every text object, link targets left out."""
     return LINK.sub("<", call.args.get("text", "") + "\n" + blocks_text(call.args.get("blocks", [])))
@@ -135,7 +142,24 @@ def test_app_real_reply_verdict_first_sources_named_details_in_thread_search_wor
         for i, query in enumerate(("search speaker:Kirby", 'search speaker:"John Kirby"', "search Kirby")):
             app.post(slash_command(query, fake.response_url(f"search{i}")))
             (found[query],) = fake.wait_calls("response_url", count=len(found) + 1, timeout=30)[-1:]
+        # "Different event" on 002's first finding: pasted again, 002 comes back without it.
         posts = fake.of("chat.postMessage")
+        first = verdicts["002"]
+        (buttons,) = [b for b in first.args["blocks"] if b["type"] == "actions"][:1]
+        message = {"type": "message", "ts": ts_of(posts, first), **first.args}
+        click = block_action(
+            "dismiss_different_event", buttons["elements"][2]["value"], message, fake.response_url()
+        )
+        assert app.post(click).status == 200
+        fake.wait_calls("chat.update", timeout=30)
+        app.post(slash_command(seed_texts[SEED["002"]], fake.response_url("again")))
+        fake.wait_calls("chat.getPermalink", count=len(order) + 1, timeout=120)
+        again = [c for c in fake.of("chat.postMessage") if "thread_ts" not in c.args][-1]
+        posts = fake.of("chat.postMessage")[: len(posts)]
+    assert "already analyzed" in blocks_text(again.args["blocks"])
+    assert "18%" not in blocks_text(again.args["blocks"]) and "*about 5%*" in blocks_text(
+        first.args["blocks"]
+    )
     # Seed 002 after 000 and 003: the verdict opens with the 5% vs 18% finding, linked to 003's verdict.
     verdict = verdicts["002"]
     blocks = verdict.args["blocks"]
@@ -144,14 +168,14 @@ def test_app_real_reply_verdict_first_sources_named_details_in_thread_search_wor
     this, other = (field["text"] for field in finding["fields"])
     assert "*about 5%*" in this and "*18%*" in other, finding
     assert finding["text"]["text"].startswith("*Different figure*")
-    ts_003 = posts.index(verdicts["003"]) + 1  # the fake numbers posts in order
-    permalink = f"https://newsroom.slack.com/archives/C0NEWS01/p1700000000{ts_003:06d}"
+    permalink = "https://newsroom.slack.com/archives/C0NEWS01/p" + ts_of(posts, verdicts["003"]).replace(
+        ".", ""
+    )
     where = blocks[4]["elements"][0]["text"]
     assert where.startswith(f"Other article: <{permalink}|pasted> by @reporter in #news on ")
     assert "Putin’s Overture for Ukraine Peace Talks" in where
     # The details are one reply in the verdict's thread.
-    ts_002 = f"1700000000.{posts.index(verdict) + 1:06d}"
-    details = [c for c in posts if c.args.get("thread_ts") == ts_002]
+    details = [c for c in posts if c.args.get("thread_ts") == ts_of(posts, verdict)]
     assert len(details) == 1
     assert "*Lead*" in blocks_text(details[0].args["blocks"]) and "said*" in blocks_text(
         details[0].args["blocks"]
@@ -163,7 +187,7 @@ def test_app_real_reply_verdict_first_sources_named_details_in_thread_search_wor
         fallback = post.args["text"]
         assert "\n" not in fallback and fallback.startswith(post.args["blocks"][0]["text"]["text"][:40])
         assert "pasted by @reporter in #news on" in fallback
-    for post in posts:
+    for post in [*posts, again, *fake.of("chat.update", "response_url")]:
         seen = shown(post)
         for internal in ("slack:", "C0NEWS01", "seeds/", ".txt", "article #", "#None"):
             assert internal not in seen, (internal, seen)
