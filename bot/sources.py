@@ -45,7 +45,10 @@ class Source:
 
     @property
     def date(self) -> date | None:
-        return self.published or self.stored
+        """The date shown: when it was pasted, for a paste; else when it was published (if known)."""
+        if not self.outlet and not self.file_name:
+            return self.stored or self.published
+        return self.published
 
 
 def safe_link(url: str | None) -> bool:

@@ -394,8 +394,6 @@ def mark_verdict(blocks: Sequence[Block], finding_id: int, verdict: str, user_id
     ]
 
 
-mark_dismissed = mark_verdict
-
 
 def is_conflict(finding: Finding) -> bool:
     return finding.type != "corroboration"

@@ -38,7 +38,7 @@ from handlers.blocks import (
     escape,
     fit,
     home_view,
-    mark_dismissed,
+    mark_verdict,
     report_messages,
     search_messages,
 )
@@ -250,16 +250,16 @@ def test_blocks_escaping_by_text_type(raw: str) -> None:
         assert "&" not in button["text"]["text"]
 
 
-def test_blocks_mark_dismissed_replaces_only_that_finding() -> None:
+def test_blocks_mark_verdict_replaces_only_that_finding() -> None:
     verdict, *_ = report_messages(report(findings=2))
-    blocks = mark_dismissed(verdict.blocks, 2, "different_event", "U0USER01")
+    blocks = mark_verdict(verdict.blocks, 2, "different_event", "U0USER01")
     actions = [b for b in blocks if b["type"] == "actions"]
     assert [a["block_id"] for a in actions] == ["finding-1-actions"]
     note = next(b for b in blocks if b.get("block_id") == "finding-2-actions")
     assert note["type"] == "context"
     assert note["elements"][0]["text"] == ":white_check_mark: Dismissed as a different event by <@U0USER01>."
     assert len(blocks) == len(verdict.blocks)
-    correct = mark_dismissed(verdict.blocks, 1, "correct", "U0USER01")
+    correct = mark_verdict(verdict.blocks, 1, "correct", "U0USER01")
     assert "Marked correct by <@U0USER01>." in json.dumps(correct)
 
 
