@@ -4,6 +4,7 @@ newsbot analyze seeds/                 # analyze files, folders, stdin (-) or li
 newsbot analyze article.txt --json     # one JSON object per article (JSON Lines)
 newsbot clean page.html --html         # the cleaned main text only
 newsbot db upgrade                     # bring the database schema up to date
+newsbot feedback export [--workspace T] # users' verdicts on findings (JSON Lines)
 newsbot serve [--port N] [--socket]    # run the Slack app (web and worker)
 newsbot worker                         # run queued Slack work beside `gunicorn handlers.wsgi:app`
 """
@@ -53,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade"], help="upgrade: apply pending migrations")
     db.add_argument("--db", help="database URL")
 
+    feedback = sub.add_parser("feedback", help="users' verdicts on findings")
+    feedback.add_argument("action", choices=["export"], help="export: print every verdict as JSON Lines")
+    feedback.add_argument("--workspace", help="only this workspace (Slack team id); default: all")
+    feedback.add_argument("--db", help="database URL")
+
     serve = sub.add_parser("serve", help="run the Slack app")
     serve.add_argument("--port", type=int, help="HTTP port (default: $PORT, then 3000)")
     serve.add_argument("--socket", action="store_true", help="use Socket Mode (needs SLACK_APP_TOKEN)")
@@ -68,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'setting'}: {e['msg']}" for e in exc.errors())
         print(f"newsbot: bad setting in the environment or .env: {problems}", file=sys.stderr)
         return 2
-    setup_logging("WARNING" if args.command in ("analyze", "clean") else settings.log_level)
+    setup_logging("WARNING" if args.command in ("analyze", "clean", "feedback") else settings.log_level)
     if getattr(args, "db", None):
         settings = settings.model_copy(update={"database_url": args.db})
     try:
@@ -107,12 +113,18 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
             if args.json:
                 print(json.dumps(report.to_json(), ensure_ascii=False))
             else:
-                progress.write(render_report(report))
+                progress.write(render_report(report, _sources(analyzer.store, workspace, report)))
         progress.update(1)
     progress.close()
     if not args.json:
         print(f"\n{len(inputs) - failures} article(s) analyzed, {failures} refused.", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _sources(store, workspace: str, report):
+    """The sources of a report's article and of the other side of each finding, by article id."""
+    ids = {report.article.id} | {f.b.article_id for f in report.findings}
+    return store.article_sources(workspace, ids)
 
 
 def _inputs(names: list[str], settings: Settings) -> Iterator[RawInput | InputError]:
@@ -161,6 +173,18 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import Store
+
+    store = Store.open(settings.database_url)
+    try:
+        for record in store.feedback(args.workspace):
+            print(json.dumps(record, ensure_ascii=False))
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.serve import serve
 
@@ -179,6 +203,7 @@ COMMANDS = {
     "analyze": cmd_analyze,
     "clean": cmd_clean,
     "db": cmd_db,
+    "feedback": cmd_feedback,
     "serve": cmd_serve,
     "worker": cmd_worker,
 }

@@ -34,6 +34,11 @@ class Digest:
     def empty(self) -> bool:
         return not self.articles and not self.conflicts
 
+    def article_ids(self) -> set[int]:
+        """The articles the digest names: the day's, and both sides of each conflict shown."""
+        sides = {side.article_id for f in self.conflicts for side in (f.a, f.b)}
+        return {a.id for a in self.articles} | sides
+
 
 def build_digest(store: Store, workspace: str, until: datetime | None = None, hours: int = 24) -> Digest:
     """Articles stored and open findings raised in the `hours` before `until` (now by default)."""

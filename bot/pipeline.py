@@ -31,6 +31,7 @@ from bot.extract.language import is_english
 from bot.ingest import InputError, RawInput, check_text, read_paste
 from bot.models import CleanedArticle, Finding, Report
 from bot.nlp import load_nlp
+from bot.search import Page, search
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.repository import finding_of, to_stored
@@ -235,17 +236,9 @@ class Analyzer:
 
     # --- search -------------------------------------------------------------------------------
 
-    def search(self, workspace: str, query: str, limit: int = 10) -> list[dict]:
-        """Stored claims matching words, or `speaker:"Name"` (canonical names through the alias table)."""
-        speaker = None
-        match = SPEAKER_QUERY.search(query)
-        if match:
-            speaker = self.aliases(workspace).canonical(match.group(1) or match.group(2), "person")
-            query = SPEAKER_QUERY.sub(" ", query)
-        words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1]
-        if not words and not speaker:
-            raise InputError("search", 'give words to look for, or speaker:"Name"')
-        return self.store.search_claims(workspace, words, speaker, limit)
+    def search(self, workspace: str, query: str, offset: int = 0) -> Page:
+        """A page of stored claims matching words and `speaker:Name` (see `bot.search`)."""
+        return search(self.store, self.aliases(workspace), workspace, query, offset=offset)
 
 
 def select_findings(findings: list[Finding]) -> list[Finding]:
@@ -266,7 +259,6 @@ def select_findings(findings: list[Finding]) -> list[Finding]:
     return chosen["conflict"] + chosen["corroboration"]
 
 
-SPEAKER_QUERY = re.compile(r'speaker:\s*(?:"([^"]+)"|“([^”]+)”|(\S+))', re.IGNORECASE)
 SLACK_LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]*))?>")
 SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
 

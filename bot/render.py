@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
+from bot.labels import finding_label
 from bot.models import Finding, Report
+from bot.sources import Source, article_source, source_for, source_text
 
 WIDTH = 100
-FINDING_LABELS = {
-    "numeric_discrepancy": "Different figure",
-    "updated_figure": "Updated figure",
-    "quote_wording": "Quote worded differently",
-    "attribution_conflict": "Same words, other speaker",
-    "polarity_conflict": "Asserted and denied",
-    "corroboration": "Corroborated",
-}
 
 
-def render_report(report: Report) -> str:
+def render_report(report: Report, sources: Mapping[int, Source] | None = None) -> str:
+    """`sources` (article id -> `Source`, from `Store.article_sources`) names both sides of each finding;
+    without it the names come from the findings themselves."""
     art, summary = report.article, report.summary
     body_size = len(art.cleaned_text) - (len(art.title) + 2 if art.title else 0)
+    own = article_source(art, sources)
     lines = [
         "=" * WIDTH,
         f"{art.title or '(no title)'}",
-        f"  source: {art.source}   article #{art.id}   story #{art.story_id or '-'}   "
+        f"  source: {source_text(own, with_title=False)}   article #{art.id}   "
+        f"story #{art.story_id or '-'}   "
         f"published: {art.published or 'unknown'}   body: {body_size:,} chars"
         + ("   [already seen]" if report.already_seen else ""),
     ]
@@ -56,17 +55,17 @@ def render_report(report: Report) -> str:
     if report.findings:
         lines += ["", f"Findings ({len(report.findings)}):"]
         for finding in report.findings:
-            lines += render_finding(finding)
+            lines += render_finding(finding, sources)
     else:
         lines += ["", "Findings: none against the stored articles."]
     return "\n".join(lines)
 
 
-def render_finding(finding: Finding) -> list[str]:
-    label = FINDING_LABELS.get(finding.type, finding.type)
-    out = [f"  * {label} (confidence {finding.confidence:.2f}) — {finding.explanation}"]
-    for side in (finding.a, finding.b):
-        where = f"#{side.article_id} {side.source}" + (f", {side.published}" if side.published else "")
+def render_finding(finding: Finding, sources: Mapping[int, Source] | None = None) -> list[str]:
+    out = [f"  * {finding_label(finding.type)} (confidence {finding.confidence:.2f}) — {finding.explanation}"]
+    same = finding.a.article_id == finding.b.article_id
+    for who, side in (("this article", finding.a), ("elsewhere in it" if same else "other", finding.b)):
+        where = who if who != "other" else source_text(source_for(side, sources))
         out += _wrap(f"{where} [{side.start_char}:{side.end_char}]: {side.sentence}", "      ", "        ")
     return out
 

@@ -1,16 +1,25 @@
 """Every Block Kit payload newsbot sends, built in one place as pure functions returning plain dicts.
 
+The reply to an article is a verdict and its details. The verdict (the channel message, or the first
+reply of a thread) is the headline, where the article is from, one line on what newsbot found, and the
+first findings, each with both wordings side by side and the other article named and linked; at most
+`VERDICT_MAX_BLOCKS` blocks and `VERDICT_CHAR_BUDGET` characters of text. The details (lead, claims,
+quotes, figures, names, and the findings that did not fit) go into the verdict's thread.
+
 Slack's limits are enforced here, never left to Slack: at most `MAX_BLOCKS` blocks a message,
-`SECTION_TEXT_LIMIT` characters a section text, `HEADER_LIMIT` a header. A reply that does not fit one
-message is split into several (posted in one thread by the caller). All article text goes through
-`escape()`, so nothing an article says can become a mention, `<!channel>` or a link.
+`SECTION_TEXT_LIMIT` characters a section text, `HEADER_LIMIT` a header. Escaping follows the text
+type: `mrkdwn` text has article text escaped exactly once (`escape`), so nothing an article says can
+become a mention, `<!channel>` or a link; `plain_text` (headers, buttons) is shown as written by Slack,
+so it is never entity-escaped (`plain`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import difflib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.models.blocks import (
@@ -25,16 +34,21 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.models import ClaimRef, Finding, NumericClaim, Quote, Report, Summary
+from bot.labels import finding_label
+from bot.models import ClaimRef, Finding, NumericClaim, Quote, Report, StoredArticle, Summary
+from bot.sources import Source, article_source, is_paste, source_for, source_name, source_text
 
 if TYPE_CHECKING:
     from bot.digest import Digest
+    from bot.search import Page
 
 Block = dict[str, Any]
+Sources = Mapping[int, Source]
 
 # Slack's documented limits (api.slack.com/reference/block-kit/blocks).
 MAX_BLOCKS = 50
 SECTION_TEXT_LIMIT = 3000
+FIELD_TEXT_LIMIT = 2000
 HEADER_LIMIT = 150
 CONTEXT_TEXT_LIMIT = 3000  # per context element, as for any text object
 HOME_MAX_BLOCKS = 100
@@ -43,7 +57,15 @@ FALLBACK_TEXT_LIMIT = 3000  # Slack truncates `text` past 40k; notifications sho
 # refused as `msg_too_long`/`invalid_blocks` in practice, so a message is split past this budget.
 MESSAGE_CHAR_BUDGET = 12_000
 
-# How much of a summary one reply shows (the full data stays in the store and `newsbot analyze --json`).
+# The verdict: a screen of text at most. 15 blocks hold the header, source, verdict line, three
+# findings (3 blocks each) and the "more in the thread" line.
+VERDICT_MAX_BLOCKS = 15
+VERDICT_CHAR_BUDGET = 2_500
+VERDICT_MAX_FINDINGS = 3
+SIDE_CHARS = 320  # one wording, with the words around what differs
+EXPLANATION_CHARS = 240
+
+# How much of a summary the details show (the full data stays in the store and `newsbot analyze --json`).
 MAX_LEAD_SPANS = 3
 MAX_TOP_CLAIMS = 5
 MAX_SPEAKERS = 8
@@ -54,22 +76,16 @@ MAX_HOME_FINDINGS = 20
 # Articles listed by name in one digest; a busy newsroom's day is counted past this.
 MAX_DIGEST_ARTICLES = 40
 
+VERDICT_CORRECT = "verdict_correct"
 DISMISS_NOT_CONTRADICTION = "dismiss_not_contradiction"
 DISMISS_DIFFERENT_EVENT = "dismiss_different_event"
 DISMISS_REASONS = {
     DISMISS_NOT_CONTRADICTION: "not_contradiction",
     DISMISS_DIFFERENT_EVENT: "different_event",
 }
+VERDICTS = {VERDICT_CORRECT: "correct", **DISMISS_REASONS}  # button -> verdict stored as feedback
 REASON_LABELS = {"not_contradiction": "not a contradiction", "different_event": "a different event"}
-
-FINDING_LABELS = {
-    "numeric_discrepancy": "Different figure",
-    "updated_figure": "Updated figure",
-    "quote_wording": "Quote worded differently",
-    "attribution_conflict": "Same words, other speaker",
-    "polarity_conflict": "Denial / opposite claim",
-    "corroboration": "Corroborated",
-}
+SEARCH_NEXT = "search_next"
 ELLIPSIS = "…"
 
 
@@ -90,6 +106,12 @@ class Message:
 def escape(text: str) -> str:
     """Slack's three control characters as entities: `&`, `<`, `>` (mentions and links need `<`)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str, limit: int) -> str:
+    """Text for a `plain_text` object: shown as written (never entity-escaped), cut to `limit`."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - len(ELLIPSIS)].rstrip() + ELLIPSIS
 
 
 def fit(text: str, limit: int) -> str:
@@ -119,22 +141,45 @@ def clip(mrkdwn: str, limit: int) -> str:
     return cut.rstrip() + ELLIPSIS
 
 
-def _date(value: date | str | None) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat() if isinstance(value, date) else str(value)
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def blocks_text(blocks: Iterable[Block], *kinds: str) -> str:
+    """Every text a reader sees in the blocks (sections, fields, contexts, headers, buttons), joined;
+    only the text objects of the given `kinds` ("mrkdwn", "plain_text") if any are named."""
+    found: list[str] = []
+    wanted = kinds or ("mrkdwn", "plain_text")
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") in wanted and isinstance(node.get("text"), str):
+                found.append(node["text"])
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(list(blocks))
+    return "\n".join(found)
 
 
 # --- block constructors ------------------------------------------------------------------------
 
 
 def header(text: str) -> Block:
-    return HeaderBlock(text=PlainTextObject(text=fit(text, HEADER_LIMIT) or "newsbot", emoji=False)).to_dict()
+    return HeaderBlock(
+        text=PlainTextObject(text=plain(text, HEADER_LIMIT) or "newsbot", emoji=False)
+    ).to_dict()
 
 
-def section(mrkdwn: str, block_id: str | None = None) -> Block:
+def section(mrkdwn: str, block_id: str | None = None, fields: Sequence[str] = ()) -> Block:
     return SectionBlock(
-        text=MarkdownTextObject(text=clip(mrkdwn, SECTION_TEXT_LIMIT)), block_id=block_id
+        text=MarkdownTextObject(text=clip(mrkdwn, SECTION_TEXT_LIMIT)),
+        fields=[MarkdownTextObject(text=clip(f, FIELD_TEXT_LIMIT)) for f in fields] or None,
+        block_id=block_id,
     ).to_dict()
 
 
@@ -162,79 +207,28 @@ def sections_from_lines(title: str, lines: Iterable[str]) -> list[Block]:
     return blocks
 
 
-# --- the article summary -----------------------------------------------------------------------
+# --- sources -----------------------------------------------------------------------------------
 
 
-def source_line(summary: Summary, *, url: str | None = None, already_seen: bool = False) -> str:
-    parts = [_source_mrkdwn(summary.source, url)]
-    if summary.published:
-        parts.append(summary.published.isoformat())
-    if already_seen:
-        parts.append("already in the archive")
+def source_mrkdwn(src: Source, *, with_title: bool = True) -> str:
+    """ "<link|Outlet> · “Title” · 2026-03-04", or "<link|pasted> by @maria in #politics on 2026-03-04"."""
+    day = src.date.isoformat() if src.date else None
+    if is_paste(src):
+        pasted = f"<{src.link}|pasted>" if src.link else "pasted"
+        who = f" by @{fit(src.pasted_by, 80)}" if src.pasted_by else ""
+        if src.channel_name:
+            where = f" in #{fit(src.channel_name, 80)}"
+        else:  # a channel mention: Slack shows the channel's name
+            where = f" in <#{src.channel_id}>" if src.channel_id else ""
+        parts = [f"{pasted}{who}{where}" + (f" on {day}" if day else "")]
+    else:
+        name = fit(source_name(src), 200)
+        parts = [f"<{src.link}|{name}>" if src.link else name]
+        if day:
+            parts.append(day)
+    if with_title and src.title:
+        parts.insert(1, f"“{fit(one_line(src.title), 160)}”")
     return " · ".join(parts)
-
-
-def source_label(source: str | None) -> str:
-    """A source for display: `slack:<channel id>` (a paste) as a channel link, anything else escaped."""
-    channel = (source or "").removeprefix("slack:")
-    if source and source.startswith("slack:") and channel.isalnum():
-        return f"<#{channel}>"
-    return fit(source or "unknown source", 200)
-
-
-def _source_mrkdwn(source: str, url: str | None) -> str:
-    """The source name, linked to its URL when the URL is a plain http(s) address."""
-    label = source_label(source)
-    if url and url.startswith(("http://", "https://")) and not any(c in url for c in '<>|" \n'):
-        return f"<{url}|{label}>"
-    return label
-
-
-def quote_line(quote: Quote) -> str:
-    return f"• “{fit(quote.text, 600)}”"
-
-
-def figure_line(figure: NumericClaim) -> str:
-    what = figure.quantity or "figure"
-    extras = [x for x in (figure.subject, figure.time) if x]
-    tail = f" ({fit(', '.join(extras), 200)})" if extras else ""
-    return f"• *{fit(figure.text, 200)}* — {fit(what, 200)}{tail}"
-
-
-def summary_blocks(summary: Summary, *, url: str | None = None, already_seen: bool = False) -> list[Block]:
-    """Headline, source, lead, top claims, quotes by speaker, figures, names and notes."""
-    blocks: list[Block] = [
-        header(summary.headline or "Untitled article"),
-        context(source_line(summary, url=url, already_seen=already_seen)),
-    ]
-    lead = " ".join(span.text for span in summary.lead[:MAX_LEAD_SPANS]).strip()
-    if lead:
-        blocks.append(section(f"*Lead*\n{fit(lead, SECTION_TEXT_LIMIT - 10)}"))
-    claims = [f"• {fit(c.text, 500)}" for c in summary.top_claims[:MAX_TOP_CLAIMS]]
-    if claims:
-        blocks.extend(sections_from_lines("Top claims", claims))
-    for speaker, quotes in list(summary.quotes_by_speaker.items())[:MAX_SPEAKERS]:
-        lines = [quote_line(q) for q in quotes[:MAX_QUOTES_PER_SPEAKER]]
-        if len(quotes) > MAX_QUOTES_PER_SPEAKER:
-            lines.append(f"_…and {len(quotes) - MAX_QUOTES_PER_SPEAKER} more_")
-        blocks.extend(sections_from_lines(f"{fit(speaker or 'Unattributed', 200)} said", lines))
-    figures = [figure_line(f) for f in summary.figures[:MAX_FIGURES]]
-    if figures:
-        blocks.extend(sections_from_lines("Figures", figures))
-    names = _names_line(summary)
-    if names:
-        blocks.append(context(names))
-    for note in summary.notes:
-        blocks.append(context(f":information_source: {fit(note, 500)}"))
-    return blocks
-
-
-def _names_line(summary: Summary) -> str:
-    parts = []
-    for label, names in (("People", summary.people), ("Places", summary.places), ("Orgs", summary.orgs)):
-        if names:
-            parts.append(f"*{label}:* {fit(', '.join(names[:MAX_NAMES]), 800)}")
-    return "   ".join(parts)
 
 
 # --- findings ----------------------------------------------------------------------------------
@@ -244,38 +238,124 @@ def finding_block_id(finding_id: int | None, part: str) -> str | None:
     return None if finding_id is None else f"finding-{finding_id}-{part}"
 
 
-def claim_ref_line(label: str, ref: ClaimRef) -> str:
-    where = [source_label(ref.source)]
-    if ref.title:
-        where.append(f"“{fit(ref.title, 200)}”")
-    published = _date(ref.published)
-    if published:
-        where.append(published)
-    speaker = f" ({fit(ref.speaker, 100)})" if ref.speaker else ""
+_TOKEN = re.compile(r"\S+")
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def _key(word: str) -> str:
+    return word.translate(_FOLD).strip(".,;:!?\"'()[]").casefold()
+
+
+def differing_spans(a: str, b: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character spans of the words that differ between two wordings (case and punctuation aside)."""
+    wa, wb = list(_TOKEN.finditer(a)), list(_TOKEN.finditer(b))
+    matcher = difflib.SequenceMatcher(a=[_key(w.group()) for w in wa], b=[_key(w.group()) for w in wb])
+    out_a: list[tuple[int, int]] = []
+    out_b: list[tuple[int, int]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if i2 > i1:
+            out_a.append((wa[i1].start(), wa[i2 - 1].end()))
+        if j2 > j1:
+            out_b.append((wb[j1].start(), wb[j2 - 1].end()))
+    return out_a, out_b
+
+
+def marked(text: str, spans: Sequence[tuple[int, int]], room: int = SIDE_CHARS) -> str:
+    """`text` escaped once with the spans in bold, cut to about `room` characters around the first span."""
+    text = one_line(text) if "\n" in text else text
+    if spans:
+        first = spans[0][0]
+        lo = max(0, min(first - room // 3, len(text) - room))
+    else:
+        lo = 0
+    hi = min(len(text), lo + room)
+    if lo > 0:  # start at a word
+        space = text.find(" ", lo, lo + 20)
+        lo = space + 1 if space >= 0 else lo
+    pieces: list[str] = [ELLIPSIS] if lo > 0 else []
+    pos = lo
+    for start, end in spans:
+        start, end = max(start, lo), min(end, hi)
+        if start >= end or start < pos:
+            continue
+        piece = text[start:end]
+        word = piece.strip()
+        lead = piece[: len(piece) - len(piece.lstrip())]
+        trail = piece[len(piece.rstrip()) :]
+        pieces.append(escape(text[pos:start]) + lead + (f"*{escape(word)}*" if word else "") + trail)
+        pos = end
+    pieces.append(escape(text[pos:hi]))
+    if hi < len(text):
+        pieces.append(ELLIPSIS)
+    return "".join(pieces)
+
+
+def _claim_span(ref: ClaimRef) -> tuple[str, list[tuple[int, int]]]:
+    """The side's sentence and where its claim text stands in it."""
     sentence = ref.sentence or ref.text
-    return f"*{label}*{speaker}: {fit(sentence, 1100)}\n_{' · '.join(where)}_"
+    at = sentence.find(ref.text) if ref.text else -1
+    if at < 0 or ref.text == sentence:
+        return sentence, []
+    return sentence, [(at, at + len(ref.text))]
 
 
-def finding_blocks(finding: Finding) -> list[Block]:
-    """A finding: what it is, both sentences with their sources, and the two dismiss buttons."""
-    label = FINDING_LABELS.get(finding.type, finding.type.replace("_", " ").capitalize())
-    other = "Same article" if finding.a.article_id == finding.b.article_id else "Earlier"
-    body = (
-        f"*{escape(label)}* — {fit(finding.explanation, 600)}\n"
-        f"{claim_ref_line('This article', finding.a)}\n"
-        f"{claim_ref_line(other, finding.b)}"
-    )
-    blocks = [section(body, block_id=finding_block_id(finding.id, "text"))]
+def side_texts(finding: Finding) -> tuple[str, str]:
+    """The two wordings as mrkdwn, what differs in bold: the differing words of two quotes or
+    statements, or the two figures inside their sentences."""
+    a, b = finding.a, finding.b
+    if finding.type in ("quote_wording", "attribution_conflict"):
+        da, db = differing_spans(a.text, b.text)
+        return f"“{marked(a.text, da)}”", f"“{marked(b.text, db)}”"
+    (sa, spa), (sb, spb) = _claim_span(a), _claim_span(b)
+    if not spa and not spb and finding.type != "corroboration":
+        spa, spb = differing_spans(sa, sb)
+    return marked(sa, spa), marked(sb, spb)
+
+
+def _speaker(ref: ClaimRef) -> str:
+    return f" ({fit(ref.speaker, 80)})" if ref.speaker else ""
+
+
+def finding_blocks(
+    finding: Finding, sources: Sources | None = None, *, own_source: bool = False
+) -> list[Block]:
+    """One finding in two or three lines: what differs, both wordings side by side (differences in
+    bold), the other article named and linked, and the verdict buttons. `own_source` names this
+    article's source too (App Home and the digest, where the finding stands without its article)."""
+    label = finding_label(finding.type)
+    this, other = side_texts(finding)
+    same = finding.a.article_id == finding.b.article_id
+    other_title = "Elsewhere in this article" if same else "Other article"
+    blocks = [
+        section(
+            f"*{escape(label)}* — {fit(one_line(finding.explanation), EXPLANATION_CHARS)}",
+            block_id=finding_block_id(finding.id, "text"),
+            fields=[
+                f"*This article*{_speaker(finding.a)}\n{this}",
+                f"*{other_title}*{_speaker(finding.b)}\n{other}",
+            ],
+        )
+    ]
+    where = []
+    if own_source:
+        where.append(f"This article: {source_mrkdwn(source_for(finding.a, sources))}")
+    if not same:
+        where.append(f"Other article: {source_mrkdwn(source_for(finding.b, sources))}")
+    if where:
+        blocks.append(context("\n".join(where)))
     if finding.id is not None and finding.type != "corroboration":
-        blocks.append(dismiss_actions(finding.id))
+        blocks.append(verdict_actions(finding.id))
     return blocks
 
 
-def dismiss_actions(finding_id: int) -> Block:
+def verdict_actions(finding_id: int) -> Block:
     value = str(finding_id)
     return ActionsBlock(
         block_id=finding_block_id(finding_id, "actions"),
         elements=[
+            ButtonElement(text=PlainTextObject(text="Correct"), action_id=VERDICT_CORRECT, value=value),
             ButtonElement(
                 text=PlainTextObject(text="Not a contradiction"),
                 action_id=DISMISS_NOT_CONTRADICTION,
@@ -296,63 +376,158 @@ def dismiss_actions(finding_id: int) -> Block:
     ).to_dict()
 
 
-def dismissed_context(finding_id: int, reason: str, user_id: str | None) -> Block:
+def verdict_context(finding_id: int, verdict: str, user_id: str | None) -> Block:
     who = f" by <@{user_id}>" if user_id and user_id.isalnum() else ""
-    label = REASON_LABELS.get(reason, escape(reason))
-    return context(
-        f":white_check_mark: Dismissed as {label}{who}.", block_id=finding_block_id(finding_id, "actions")
-    )
+    if verdict == "correct":
+        text = f":white_check_mark: Marked correct{who}."
+    else:
+        text = f":white_check_mark: Dismissed as {REASON_LABELS.get(verdict, escape(verdict))}{who}."
+    return context(text, block_id=finding_block_id(finding_id, "actions"))
 
 
-def mark_dismissed(blocks: Sequence[Block], finding_id: int, reason: str, user_id: str | None) -> list[Block]:
-    """The message's blocks with the finding's buttons replaced by a "dismissed" note."""
+def mark_verdict(blocks: Sequence[Block], finding_id: int, verdict: str, user_id: str | None) -> list[Block]:
+    """The message's blocks with the finding's buttons replaced by a note of the verdict."""
     target = finding_block_id(finding_id, "actions")
     return [
-        dismissed_context(finding_id, reason, user_id) if block.get("block_id") == target else dict(block)
+        verdict_context(finding_id, verdict, user_id) if block.get("block_id") == target else dict(block)
         for block in blocks
     ]
 
 
-def findings_units(findings: Sequence[Finding]) -> list[list[Block]]:
-    """Contradictions first (each with buttons), then corroborations; each unit stays in one message."""
-    conflicts = [f for f in findings if f.type != "corroboration"]
-    support = [f for f in findings if f.type == "corroboration"]
-    units: list[list[Block]] = []
+
+def is_conflict(finding: Finding) -> bool:
+    return finding.type != "corroboration"
+
+
+# --- the reply to an article: the verdict, then the details in its thread ------------------------
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def verdict_line(report: Report, stored_count: int | None) -> str:
+    """ "2 possible conflicts with stored articles · 1 corroboration", or "Nothing conflicts with …"."""
+    conflicts = sum(1 for f in report.findings if is_conflict(f))
+    support = len(report.findings) - conflicts
     if conflicts:
-        units.append(
-            [
-                divider(),
-                section(f"*:warning: {len(conflicts)} possible contradiction(s) with stored articles*"),
-            ]
-        )
-        units.extend(finding_blocks(f) for f in conflicts)
+        parts = [f"{_plural(conflicts, 'possible conflict')} with stored articles"]
+    elif stored_count == 0:
+        parts = ["First article stored: nothing to compare it with yet"]
+    elif stored_count is not None:
+        parts = [f"Nothing conflicts with the {_plural(stored_count, 'article')} stored"]
+    else:
+        parts = ["Nothing conflicts with the stored articles"]
     if support:
-        units.append(
-            [divider(), section(f"*:white_check_mark: Corroborated by {len(support)} stored claim(s)*")]
-        )
-        units.extend(finding_blocks(f) for f in support)
-    if not findings:
-        units.append([context("No contradictions with stored articles.")])
-    return units
+        parts.append(_plural(support, "corroboration"))
+    return " · ".join(parts)
 
 
-# --- whole replies -----------------------------------------------------------------------------
-
-
-def report_fallback(report: Report) -> str:
+def verdict_blocks(
+    report: Report, sources: Sources | None, stored_count: int | None
+) -> tuple[list[Block], list[Finding]]:
+    """The verdict's blocks and the findings left for the thread."""
     summary = report.summary
-    conflicts = sum(1 for f in report.findings if f.type != "corroboration")
-    text = f"{summary.headline or 'Untitled article'} ({summary.source})"
-    if conflicts:
-        text += f": {conflicts} possible contradiction(s)"
+    where = source_mrkdwn(article_source(report.article, sources), with_title=False)
+    if report.already_seen:
+        where += " · already analyzed"
+    blocks = [
+        header(summary.headline or "Untitled article"),
+        context(where),
+        section(f"*{escape(verdict_line(report, stored_count))}*"),
+    ]
+    shown = 0
+    for finding in report.findings[:VERDICT_MAX_FINDINGS]:
+        unit = finding_blocks(finding, sources)
+        if (
+            len(blocks) + len(unit) + 1 > VERDICT_MAX_BLOCKS
+            or len(blocks_text(blocks + unit)) + 80 > VERDICT_CHAR_BUDGET
+        ):
+            break
+        blocks.extend(unit)
+        shown += 1
+    rest = report.findings[shown:]
+    tail = "Summary, quotes and figures in the thread."
+    if rest:
+        tail = f"…and {len(rest)} more in the thread, with the summary, quotes and figures."
+    blocks.append(context(f":thread: {tail}"))
+    return blocks, rest
+
+
+def verdict_fallback(report: Report, sources: Sources | None, stored_count: int | None) -> str:
+    """The verdict as one readable paragraph (notifications and screen readers show only this)."""
+    summary = report.summary
+    src = article_source(report.article, sources)
+    text = f"{one_line(summary.headline or 'Untitled article')} ({source_text(src, with_title=False)}). "
+    text += verdict_line(report, stored_count) + "."
+    for finding in report.findings[:VERDICT_MAX_FINDINGS]:
+        if not is_conflict(finding):
+            continue
+        text += f" {finding_label(finding.type)}: {one_line(finding.explanation)}."
     return fit(text, FALLBACK_TEXT_LIMIT)
 
 
-def report_messages(report: Report) -> list[Message]:
-    """The reply to one analyzed article, split into as many messages as Slack's limits need."""
-    units = [summary_blocks(report.summary, url=report.article.url, already_seen=report.already_seen)]
-    units.extend(findings_units(report.findings))
-    return pack(units, report_fallback(report))
+def report_messages(
+    report: Report, sources: Sources | None = None, stored_count: int | None = None
+) -> list[Message]:
+    """The reply to one analyzed article: the verdict first, then the details for its thread."""
+    blocks, rest = verdict_blocks(report, sources, stored_count)
+    verdict = Message(text=verdict_fallback(report, sources, stored_count), blocks=blocks)
+    return [verdict, *details_messages(report, rest, sources)]
+
+
+def details_messages(report: Report, rest: Sequence[Finding], sources: Sources | None) -> list[Message]:
+    """Lead, top claims, quotes by speaker, figures and names, then the findings the verdict left out."""
+    units = [summary_blocks(report.summary)]
+    if rest:
+        units.append([divider(), section(f"*More findings ({len(rest)})*")])
+        units.extend(finding_blocks(f, sources) for f in rest)
+    title = one_line(report.summary.headline or "Untitled article")
+    return pack(units, fit(f"Details: {title}", FALLBACK_TEXT_LIMIT))
+
+
+def quote_line(quote: Quote) -> str:
+    return f"• “{fit(quote.text, 600)}”"
+
+
+def figure_line(figure: NumericClaim) -> str:
+    what = figure.quantity or "figure"
+    extras = [x for x in (figure.subject, figure.time) if x]
+    tail = f" ({fit(', '.join(extras), 200)})" if extras else ""
+    return f"• *{fit(figure.text, 200)}* — {fit(what, 200)}{tail}"
+
+
+def summary_blocks(summary: Summary) -> list[Block]:
+    """Lead, top claims, quotes by speaker, figures, names and notes."""
+    blocks: list[Block] = []
+    lead = " ".join(span.text for span in summary.lead[:MAX_LEAD_SPANS]).strip()
+    if lead:
+        blocks.append(section(f"*Lead*\n{fit(lead, SECTION_TEXT_LIMIT - 10)}"))
+    claims = [f"• {fit(c.text, 500)}" for c in summary.top_claims[:MAX_TOP_CLAIMS]]
+    if claims:
+        blocks.extend(sections_from_lines("Top claims", claims))
+    for speaker, quotes in list(summary.quotes_by_speaker.items())[:MAX_SPEAKERS]:
+        lines = [quote_line(q) for q in quotes[:MAX_QUOTES_PER_SPEAKER]]
+        if len(quotes) > MAX_QUOTES_PER_SPEAKER:
+            lines.append(f"_…and {len(quotes) - MAX_QUOTES_PER_SPEAKER} more_")
+        blocks.extend(sections_from_lines(f"{fit(speaker or 'Unattributed', 200)} said", lines))
+    figures = [figure_line(f) for f in summary.figures[:MAX_FIGURES]]
+    if figures:
+        blocks.extend(sections_from_lines("Figures", figures))
+    names = _names_line(summary)
+    if names:
+        blocks.append(context(names))
+    for note in summary.notes:
+        blocks.append(context(f":information_source: {fit(note, 500)}"))
+    return blocks or [context("No lead, claims or quotes found in this article.")]
+
+
+def _names_line(summary: Summary) -> str:
+    parts = []
+    for label, names in (("People", summary.people), ("Places", summary.places), ("Orgs", summary.orgs)):
+        if names:
+            parts.append(f"*{label}:* {fit(', '.join(names[:MAX_NAMES]), 800)}")
+    return "   ".join(parts)
 
 
 def pack(units: Sequence[list[Block]], fallback: str) -> list[Message]:
@@ -390,13 +565,16 @@ def _chars(blocks: Iterable[Block]) -> int:
 HELP_TEXT = (
     "*newsbot* reads an article and tells you who said what, which figures it gives, and where it "
     "disagrees with articles already stored.\n"
-    "• `/newsbot <pasted article or link>` — analyze it and post the summary here\n"
+    "• `/newsbot <pasted article or link>` — the verdict here, the summary in its thread\n"
     "• `@newsbot <article or link>` — the same, answered in the thread; `@newsbot` alone in a thread "
     "analyzes the thread's first message\n"
     "• Message menu → *Analyze with newsbot* — analyze any message\n"
-    '• `/newsbot search <words>` or `/newsbot search speaker:"Name"` — stored claims\n'
+    '• `/newsbot search <words>`, `/newsbot search speaker:Kirby` or `speaker:"John Kirby" <words>` — '
+    "stored quotes and sentences, newest first\n"
     "• `/newsbot alias <variant> = <canonical>` — treat two names as the same person or place\n"
     "• `/newsbot digest here [HH]` — post the daily digest in this channel at HH:00 UTC\n"
+    "• Under each finding: *Correct*, *Not a contradiction* (never shown again) or *Different event* "
+    "(these two claims are never compared again); every verdict is kept to tune newsbot\n"
     "• `/newsbot help` — this message"
 )
 
@@ -410,16 +588,39 @@ def notice(text: str) -> Message:
     return Message(text=fit(text, FALLBACK_TEXT_LIMIT), blocks=[section(fit(text, SECTION_TEXT_LIMIT))])
 
 
-def search_messages(query: str, results: Sequence[dict[str, Any]], limit: int = 20) -> list[Message]:
-    if not results:
-        return [notice(f"No stored claims match {query}.")]
-    lines = []
-    for item in results[:limit]:
-        speaker = f"*{fit(item['speaker'], 100)}*: " if item.get("speaker") else ""
-        where = " · ".join(fit(str(x), 200) for x in (item.get("source"), item.get("title")) if x)
-        lines.append(f"• {speaker}{fit(str(item.get('text', '')), 600)}\n   _{where}_")
-    title = f"{len(results)} stored claim(s) matching {fit(query, 200)}"
-    return pack([sections_from_lines(title, lines)], fit(title, FALLBACK_TEXT_LIMIT))
+def search_result_line(item: dict[str, Any]) -> str:
+    """• *Speaker*: “the words” / <link|Outlet> · 2026-03-04."""
+    speaker = f"*{fit(item['speaker'], 100)}*: " if item.get("speaker") else ""
+    words = fit(one_line(str(item.get("text", ""))), 500)
+    src = item.get("source")
+    where = source_mrkdwn(src) if isinstance(src, Source) else fit(str(src or ""), 200)
+    return f"• {speaker}“{words}”\n   {where}"
+
+
+def search_messages(page: Page) -> list[Message]:
+    """One page of search results, with a "Next 10" button when there are more."""
+    if not page.results:
+        note = "No more stored claims match" if page.offset else "No stored claims match"
+        return [notice(f"{note} {page.query}.")]
+    first, last = page.offset + 1, page.offset + len(page.results)
+    title = f"Stored claims matching {fit(page.query, 200)} ({first}–{last}, newest first)"
+    blocks = sections_from_lines(title, [search_result_line(r) for r in page.results])
+    if page.more:
+        value = json.dumps({"q": page.query, "o": last}, ensure_ascii=False)
+        blocks.append(
+            ActionsBlock(
+                block_id="search-next",
+                elements=[
+                    ButtonElement(
+                        text=PlainTextObject(text=f"Next {len(page.results)}"),
+                        action_id=SEARCH_NEXT,
+                        value=value,
+                    )
+                ],
+            ).to_dict()
+        )
+    fallback = f"{last - first + 1} stored claim(s) matching {page.query}"
+    return pack([blocks], fit(fallback, FALLBACK_TEXT_LIMIT))
 
 
 # --- the daily digest -------------------------------------------------------------------------
@@ -429,8 +630,9 @@ def digest_title(digest: Digest) -> str:
     return f"newsroom digest — {digest.until.date().isoformat()}"
 
 
-def digest_article_line(title: str | None, source: str, url: str | None) -> str:
-    return f"• {fit(title or 'Untitled article', 300)} — {_source_mrkdwn(source, url)}"
+def digest_article_line(article: StoredArticle, sources: Sources | None) -> str:
+    src = article_source(article, sources)
+    return f"• {fit(article.title or 'Untitled article', 300)} — {source_mrkdwn(src, with_title=False)}"
 
 
 def digest_fallback(digest: Digest) -> str:
@@ -441,8 +643,8 @@ def digest_fallback(digest: Digest) -> str:
     )
 
 
-def digest_messages(digest: Digest) -> list[Message]:
-    """The daily digest: the day's articles, open conflicts (with dismiss buttons) and counts.
+def digest_messages(digest: Digest, sources: Sources | None = None) -> list[Message]:
+    """The daily digest: the day's articles, open conflicts (with their buttons) and counts.
 
     An empty day is one line, so a quiet channel is not flooded with empty sections.
     """
@@ -452,7 +654,7 @@ def digest_messages(digest: Digest) -> list[Message]:
     units: list[list[Block]] = [[header(digest_title(digest))]]
     articles = digest.articles
     if articles:
-        lines = [digest_article_line(a.title, a.source, a.url) for a in articles[:MAX_DIGEST_ARTICLES]]
+        lines = [digest_article_line(a, sources) for a in articles[:MAX_DIGEST_ARTICLES]]
         if len(articles) > MAX_DIGEST_ARTICLES:
             lines.append(f"_…and {len(articles) - MAX_DIGEST_ARTICLES} more_")
         units.append(sections_from_lines(f"{len(articles)} article(s) stored in the last day", lines))
@@ -461,7 +663,7 @@ def digest_messages(digest: Digest) -> list[Message]:
     total_conflicts = len(digest.conflicts) + digest.more_conflicts
     if digest.conflicts:
         units.append([divider(), section(f"*:warning: {total_conflicts} open conflict(s)*")])
-        units.extend(finding_blocks(f) for f in digest.conflicts)
+        units.extend(finding_blocks(f, sources, own_source=True) for f in digest.conflicts)
     tail = []
     if digest.more_conflicts:
         tail.append(f"_…and {digest.more_conflicts} more conflict(s); see the App Home tab._")
@@ -474,22 +676,59 @@ def digest_messages(digest: Digest) -> list[Message]:
 
 # --- App Home ----------------------------------------------------------------------------------
 
+HOME_INTRO = (
+    "newsbot reads the articles you share and tells you where they disagree with the articles it has "
+    "already stored: different figures, quotes worded differently, claims asserted and denied. "
+    "Use `/newsbot <article or link>` in a channel, mention `@newsbot` with an article, or pick "
+    "*Analyze with newsbot* in a message's menu. Findings that need a look appear here, by story."
+)
+
+
+@dataclass(slots=True)
+class HomeStory:
+    """A story (cluster of articles) and its open findings, newest first."""
+
+    label: str
+    findings: list[Finding]
+
 
 def home_view(
-    findings: Sequence[Finding], digest_channels: Sequence[tuple[str, int, bool]]
+    stories: Sequence[HomeStory],
+    digest_channels: Sequence[tuple[str, int, bool]],
+    sources: Sources | None = None,
 ) -> dict[str, Any]:
-    """The App Home tab: open findings of the last 7 days (newest first) and the digest settings."""
-    blocks: list[Block] = [header("newsbot"), section("*Open findings, last 7 days*")]
-    if not findings:
-        blocks.append(context("No open findings this week."))
+    """The App Home tab: open findings of the last 7 days grouped by story (newest story first),
+    and the digest channels with their times; an explanation of newsbot while there is nothing yet."""
+    blocks: list[Block] = [header("newsbot")]
+    if not any(s.findings for s in stories):
+        blocks += [section(HOME_INTRO), context("No open findings in the last 7 days.")]
+    else:
+        blocks.append(section("*Open findings, last 7 days, by story*"))
     room = HOME_MAX_BLOCKS - len(blocks) - 4 - len(digest_channels)
-    for finding in findings[:MAX_HOME_FINDINGS]:
-        unit = finding_blocks(finding)
-        if len(unit) > room:
-            blocks.append(context(f"_{len(findings)} findings in all; showing the newest._"))
+    total = sum(len(s.findings) for s in stories)
+    shown = 0
+    for story in stories:
+        if not story.findings:
+            continue
+        title = [
+            divider(),
+            section(
+                f"*{fit(one_line(story.label) or 'Story', 200)}* · {_plural(len(story.findings), 'finding')}"
+            ),
+        ]
+        if room < len(title) + 3 or shown >= MAX_HOME_FINDINGS:
             break
-        blocks.extend(unit)
-        room -= len(unit)
+        blocks += title
+        room -= len(title)
+        for finding in story.findings:
+            unit = finding_blocks(finding, sources, own_source=True)
+            if len(unit) > room or shown >= MAX_HOME_FINDINGS:
+                break
+            blocks += unit
+            room -= len(unit)
+            shown += 1
+    if shown < total:
+        blocks.append(context(f"_{total} open findings in all; showing the newest {shown}._"))
     blocks.append(divider())
     blocks.append(section("*Daily digest*"))
     if not digest_channels:

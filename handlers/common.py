@@ -12,10 +12,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.ingest import InputError
 from bot.store.repository import DatabaseUnavailable
-from handlers.blocks import Message, report_messages
+from handlers.blocks import Message
+from handlers.reply import Reply, build_replies
 
 if TYPE_CHECKING:
     from bot.models import Report
+    from bot.search import Page
     from bot.store import Store
 
 # Slack errors that mean "the bot may not post here"; the reply then goes through `response_url`.
@@ -38,7 +40,7 @@ class AnalyzerLike(Protocol):
 
     def analyze_message(self, text: str, *, workspace: str, source: str) -> list[Report]: ...
 
-    def search(self, workspace: str, query: str) -> list[dict]: ...
+    def search(self, workspace: str, query: str, offset: int = 0) -> Page: ...
 
     def add_alias(self, workspace: str, variant: str, canonical: str, user_id: str | None = None) -> None: ...
 
@@ -64,9 +66,15 @@ def user_error(exc: BaseException, logger: logging.Logger, what: str) -> str:
 
 
 def analyze(
-    analyzer: AnalyzerLike, text: str, *, workspace: str, source: str, logger: logging.Logger
-) -> tuple[list[list[Message]], str | None]:
-    """One list of messages per analyzed article, or `([], short error note)` when analysis failed."""
+    analyzer: AnalyzerLike,
+    text: str,
+    *,
+    workspace: str,
+    source: str,
+    logger: logging.Logger,
+    origin: dict[str, str] | None = None,
+) -> tuple[list[Reply], str | None]:
+    """One reply per analyzed article (`origin`: who pasted it where), or `([], short error note)`."""
     if not text.strip():
         return [], EMPTY_INPUT
     try:
@@ -84,21 +92,23 @@ def analyze(
     )
     if not reports:
         return [], "No article found in that message."
-    return [report_messages(r) for r in reports], None
+    return build_replies(analyzer.store, workspace, reports, origin), None
 
 
 def post_thread(client: Any, channel: str, messages: Sequence[Message], thread_ts: str | None = None) -> str:
     """Post `messages` in order; without `thread_ts`, the first starts a thread the rest go into.
 
-    Returns the thread's ts. Raises `SlackApiError` if the first post fails.
+    Returns the first message's ts. Raises `SlackApiError` if the first post fails.
     """
+    first = ""
     for message in messages:
         kwargs = message.as_kwargs()
         if thread_ts:
             kwargs["thread_ts"] = thread_ts
         response = client.chat_postMessage(channel=channel, unfurl_links=False, unfurl_media=False, **kwargs)
+        first = first or response["ts"]
         thread_ts = thread_ts or response["ts"]
-    return thread_ts or ""
+    return first
 
 
 def tell_requester(client: Any, respond: Any, body: dict[str, Any], message: Message) -> bool:
@@ -122,17 +132,23 @@ def post_or_respond(
     client: Any,
     respond: Callable[..., Any] | None,
     channel: str,
-    groups: Sequence[Sequence[Message]],
+    replies: Sequence[Reply],
     logger: logging.Logger,
     thread_ts: str | None = None,
+    on_posted: Callable[[Reply, str], None] | None = None,
 ) -> None:
-    """Post each group in the channel (or thread); fall back to `respond` where the bot may not post."""
-    for group in groups:
+    """Post each reply in the channel (or thread); fall back to `respond` where the bot may not post.
+    `on_posted(reply, ts)` is told the ts of each reply's first message once it is in the channel."""
+    for reply in replies:
+        group = reply.messages
         try:
-            post_thread(client, channel, group, thread_ts)
+            ts = post_thread(client, channel, group, thread_ts)
         except SlackApiError as exc:
             if respond is None or not cannot_post(exc):
                 raise
             logger.info("cannot post in channel; answering through response_url", extra={"channel": channel})
             for message in group:
                 respond(response_type="in_channel", replace_original=False, **message.as_kwargs())
+            continue
+        if on_posted is not None:
+            on_posted(reply, ts)

@@ -65,7 +65,8 @@ def post_digest(client: Any, store: Store, row: DigestChannelRow, now: datetime)
     if not store.claim_event(key):
         return False
     try:
-        messages = digest_messages(build_digest(store, row.workspace, until=now))
+        digest = build_digest(store, row.workspace, until=now)
+        messages = digest_messages(digest, store.article_sources(row.workspace, digest.article_ids()))
         post_messages(client, row.channel_id, messages)
     except SlackApiError as exc:
         release_claim(store, key)

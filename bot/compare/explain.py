@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from bot.compare.lexicon import PHRASE_CONCEPTS, STOPWORDS
 from bot.compare.text import concept_of, normalize
+from bot.sources import source_name
+from bot.store.repository import source_from_row
 from bot.store.schema import ArticleRow
 
 TITLE_CHARS = 60
@@ -21,10 +23,12 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.%-]*")
 
 
 def label(article: ArticleRow) -> str:
-    """How a reporter recognises an article: its title (shortened) and source, or the source alone."""
+    """How a reporter recognises an article: its title (shortened) and source, or the source alone
+    (named as in `bot.sources`: never a channel id or a file path)."""
+    name = source_name(source_from_row(article))
     if article.title:
-        return f"{clip(article.title, TITLE_CHARS)!s} ({article.source})"
-    return article.source
+        return f"{clip(article.title, TITLE_CHARS)!s} ({name})"
+    return name
 
 
 _OPENER = re.compile(r"^(?:but|however|and|yet|so)\b,?\s+", re.IGNORECASE)

@@ -14,12 +14,13 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import InterfaceError as SAInterfaceError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.models import CleanedArticle, Extraction, Finding, StoredArticle, finding_from_dict
+from bot.sources import Source, source_of
 from bot.store.engine import make_engine, upgrade
 from bot.store.schema import (
     AliasRow,
@@ -28,9 +29,11 @@ from bot.store.schema import (
     ClaimRow,
     DigestChannelRow,
     DismissalRow,
+    FeedbackRow,
     FindingRow,
     SlackEventRow,
     SourceLineRow,
+    StoryRow,
 )
 
 log = logging.getLogger(__name__)
@@ -269,6 +272,21 @@ class Store:
                 )
             )
 
+    def story_labels(self, workspace: str, article_ids: Iterable[int]) -> dict[int, tuple[int | None, str]]:
+        """Article id -> (story id, story label); articles in no story get (None, their title)."""
+        ids = sorted(set(article_ids))
+        found: dict[int, tuple[int | None, str]] = {}
+        with self.session() as session:
+            for chunk in _chunks(ids, 500):
+                rows = session.execute(
+                    select(ArticleRow.id, ArticleRow.story_id, StoryRow.label, ArticleRow.title)
+                    .outerjoin(StoryRow, StoryRow.id == ArticleRow.story_id)
+                    .where(ArticleRow.workspace == workspace, ArticleRow.id.in_(chunk))
+                )
+                for article_id, story_id, label, title in rows:
+                    found[article_id] = (story_id, label or title or "Untitled article")
+        return found
+
     def dismissed_pairs(self, session: Session, workspace: str, pair_keys: Iterable[str]) -> set[str]:
         return dismissed_pairs(session, workspace, pair_keys)
 
@@ -294,6 +312,87 @@ class Store:
             session.flush()
             session.refresh(row)
             return row
+
+    # --- verdicts on findings -----------------------------------------------------------------
+
+    def add_feedback(
+        self, workspace: str, finding_id: int, verdict: str, user_id: str | None
+    ) -> FeedbackRow | None:
+        """Store a user's verdict on a finding of this workspace (None if there is no such finding)."""
+        with self.session() as session:
+            row = session.get(FindingRow, finding_id)
+            if row is None or row.workspace != workspace:
+                return None
+            feedback = FeedbackRow(
+                workspace=workspace,
+                finding_id=row.id,
+                finding_type=row.type,
+                pair_key=row.pair_key,
+                verdict=verdict,
+                user_id=user_id,
+                confidence=row.confidence,
+                finding=row.data,
+            )
+            session.add(feedback)
+            session.flush()
+            return feedback
+
+    def feedback(self, workspace: str | None = None) -> list[dict]:
+        """Every stored verdict (of one workspace, or all), oldest first, as JSON-ready records."""
+        with self.session() as session:
+            query = select(FeedbackRow).order_by(FeedbackRow.id)
+            if workspace is not None:
+                query = query.where(FeedbackRow.workspace == workspace)
+            return [
+                {
+                    "workspace": row.workspace,
+                    "finding_id": row.finding_id,
+                    "finding_type": row.finding_type,
+                    "verdict": row.verdict,
+                    "user_id": row.user_id,
+                    "at": row.created_at.isoformat(),
+                    "confidence": row.confidence,
+                    "pair_key": row.pair_key,
+                    "finding": row.finding,
+                }
+                for row in session.scalars(query)
+            ]
+
+    # --- where articles came from ----------------------------------------------------------------
+
+    def article_sources(self, workspace: str, article_ids: Iterable[int]) -> dict[int, Source]:
+        """Article id -> `Source` (name, title, date, link) for the given articles of this workspace."""
+        ids = sorted(set(article_ids))
+        found: dict[int, Source] = {}
+        with self.session() as session:
+            for chunk in _chunks(ids, 500):
+                for row in session.scalars(
+                    select(ArticleRow).where(ArticleRow.workspace == workspace, ArticleRow.id.in_(chunk))
+                ):
+                    found[row.id] = source_from_row(row)
+        return found
+
+    def note_slack_origin(
+        self,
+        workspace: str,
+        article_ids: Iterable[int],
+        origin: dict | None = None,
+        permalink: str | None = None,
+    ) -> None:
+        """Record where articles were first analyzed in Slack; an origin or permalink already stored
+        (an article pasted again) is kept."""
+        ids = sorted(set(article_ids))
+        if not ids:
+            return
+        with self.session() as session:
+            for field, value in (("origin", origin), ("permalink", permalink)):
+                if value:
+                    column = getattr(ArticleRow, field)
+                    session.execute(
+                        update(ArticleRow)
+                        .where(ArticleRow.workspace == workspace, ArticleRow.id.in_(ids), column.is_(None))
+                        .values({field: value})
+                    )
 
     # --- aliases -------------------------------------------------------------------------------
 
@@ -363,20 +462,40 @@ class Store:
                 row.enabled = enabled
 
     def search_claims(
-        self, workspace: str, words: list[str], speaker: str | None, limit: int = 10
+        self,
+        workspace: str,
+        words: list[str],
+        speakers: list[str] | None = None,
+        *,
+        limit: int = 10,
+        offset: int = 0,
     ) -> list[dict]:
-        """Stored quotes and sentences containing all `words` (and said by `speaker`), newest first."""
+        """Stored quotes and sentences, newest article first: each word in the claim's text or its
+        speaker's name; with `speakers`, only claims whose speaker is one of them or has one of them
+        as surname ("Kirby" finds "John Kirby")."""
         with self.session() as session:
             query = (
                 select(ClaimRow, ArticleRow)
                 .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
                 .where(ClaimRow.workspace == workspace, ClaimRow.kind.in_(("quote", "fact")))
             )
-            if speaker:
-                query = query.where(func.lower(ClaimRow.speaker) == speaker.lower())
+            if speakers:
+                speaker = func.lower(ClaimRow.speaker)
+                query = query.where(
+                    or_(
+                        *(speaker == name.lower() for name in speakers),
+                        *(speaker.endswith(" " + name.lower(), autoescape=True) for name in speakers),
+                    )
+                )
             for word in words:
-                query = query.where(func.lower(ClaimRow.text).contains(word.lower(), autoescape=True))
-            rows = session.execute(query.order_by(ArticleRow.id.desc(), ClaimRow.start_char).limit(limit))
+                query = query.where(
+                    or_(
+                        func.lower(ClaimRow.text).contains(word.lower(), autoescape=True),
+                        func.lower(ClaimRow.speaker).contains(word.lower(), autoescape=True),
+                    )
+                )
+            order = (ArticleRow.created_at.desc(), ArticleRow.id.desc(), ClaimRow.start_char)
+            rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
             return [
                 {
                     "text": claim.text,
@@ -384,13 +503,12 @@ class Store:
                     "kind": claim.subkind or claim.kind,
                     "article_id": art.id,
                     "title": art.title,
-                    "source": art.source,
+                    "source": source_from_row(art),
                     "start_char": claim.start_char,
                     "end_char": claim.end_char,
                 }
                 for claim, art in rows
             ]
-
 
 
 def dismissed_pairs(session: Session, workspace: str, pair_keys: Iterable[str]) -> set[str]:
@@ -408,7 +526,20 @@ def dismissed_pairs(session: Session, workspace: str, pair_keys: Iterable[str]) 
     )
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+def source_from_row(row: ArticleRow) -> Source:
+    return source_of(
+        source=row.source,
+        site_name=row.site_name,
+        url=row.url,
+        title=row.title,
+        published=row.published,
+        stored=row.created_at.date() if row.created_at else None,
+        origin=row.origin,
+        permalink=row.permalink,
+    )
+
+
+def _chunks(items: list, size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 

@@ -70,6 +70,10 @@ class ArticleRow(Base):
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), nullable=True, index=True)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # Where it was analyzed in Slack ({"channel_id", "channel_name", "user_id", "user_name"}) and the
+    # permalink of newsbot's reply there (`chat.getPermalink`): how a reporter finds it again.
+    origin: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    permalink: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class ClaimRow(Base):
@@ -160,6 +164,25 @@ class DismissalRow(Base):
     pair_key: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FeedbackRow(Base):
+    """A user's verdict on a finding ("correct", "not_contradiction", "different_event"), with a copy of
+    the finding as it was shown: the data to calibrate the comparison's confidence on."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_ws_id", "workspace", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64))
+    finding_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # no FK: verdicts outlive findings
+    finding_type: Mapped[str] = mapped_column(String(32))
+    pair_key: Mapped[str] = mapped_column(String(200))
+    verdict: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    confidence: Mapped[float] = mapped_column(Float)
+    finding: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

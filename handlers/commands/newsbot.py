@@ -9,6 +9,7 @@ from bot.settings import Settings
 from handlers.blocks import help_message, notice, search_messages
 from handlers.commands.parse import Command, parse_command
 from handlers.common import AnalyzerLike, analyze, post_or_respond, user_error, workspace_of
+from handlers.reply import permalink_keeper, slack_origin
 
 ACK_NOTES = {
     "analyze": "Analyzing… the summary will appear in this channel.",
@@ -50,8 +51,7 @@ def run_newsbot(
         if parsed.kind == "analyze":
             analyze_command(parsed, body, client, respond, logger, analyzer, workspace)
         elif parsed.kind == "search":
-            results = analyzer.search(workspace, parsed.text)
-            for message in search_messages(parsed.text, results):
+            for message in search_messages(analyzer.search(workspace, parsed.text)):
                 respond(response_type="ephemeral", **message.as_kwargs())
         elif parsed.kind == "alias":
             analyzer.add_alias(workspace, parsed.variant, parsed.canonical, body.get("user_id"))
@@ -82,10 +82,16 @@ def analyze_command(
     workspace: str,
 ) -> None:
     channel = body.get("channel_id", "")
-    groups, error = analyze(
-        analyzer, parsed.text, workspace=workspace, source=f"slack:{channel}", logger=logger
+    replies, error = analyze(
+        analyzer,
+        parsed.text,
+        workspace=workspace,
+        source=f"slack:{channel}",
+        logger=logger,
+        origin=slack_origin(body),
     )
     if error:
         respond(response_type="ephemeral", **notice(error).as_kwargs())
         return
-    post_or_respond(client, respond, channel, groups, logger)
+    keep = permalink_keeper(client, analyzer.store, workspace, channel, logger)
+    post_or_respond(client, respond, channel, replies, logger, on_posted=keep)

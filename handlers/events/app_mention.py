@@ -11,6 +11,7 @@ from typing import Any
 from bot.settings import Settings
 from handlers.blocks import notice
 from handlers.common import AnalyzerLike, analyze, post_thread, user_error, workspace_of
+from handlers.reply import permalink_keeper, slack_origin
 
 MENTION_HINT = (
     "Mention me with an article or a link, or mention me alone in a thread to analyze its first message."
@@ -67,11 +68,19 @@ def handle_mention(
             post_thread(client, channel, [notice(MENTION_HINT)], thread_ts)
             return
         workspace = workspace_of(body, settings.default_workspace)
-        groups, error = analyze(analyzer, text, workspace=workspace, source=f"slack:{channel}", logger=logger)
+        replies, error = analyze(
+            analyzer,
+            text,
+            workspace=workspace,
+            source=f"slack:{channel}",
+            logger=logger,
+            origin=slack_origin(body),
+        )
         if error:
             post_thread(client, channel, [notice(error)], thread_ts)
-        for group in groups:
-            post_thread(client, channel, group, thread_ts)
+        keep = permalink_keeper(client, analyzer.store, workspace, channel, logger)
+        for reply in replies:  # the verdict is the first reply in the thread, the details the next
+            keep(reply, post_thread(client, channel, reply.messages, thread_ts))
     except Exception as exc:  # noqa: BLE001 - the thread gets a short note, the log the details
         note = user_error(exc, logger, "app_mention")
         try:

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from bot.settings import Settings
 from handlers.blocks import notice
 from handlers.common import AnalyzerLike, analyze, post_or_respond, user_error, workspace_of
+from handlers.reply import permalink_keeper, slack_origin
 
 CALLBACK_ID = "analyze_message"
 
@@ -34,13 +35,19 @@ def run_analyze_message(
     thread_ts = message.get("thread_ts") or message.get("ts")
     workspace = workspace_of(body, settings.default_workspace)
     try:
-        groups, error = analyze(
-            analyzer, message.get("text", ""), workspace=workspace, source=f"slack:{channel}", logger=logger
+        replies, error = analyze(
+            analyzer,
+            message.get("text", ""),
+            workspace=workspace,
+            source=f"slack:{channel}",
+            logger=logger,
+            origin=slack_origin(body),
         )
         if error:
             tell_user(client, respond, channel, user, thread_ts, error)
             return
-        post_or_respond(client, respond, channel, groups, logger, thread_ts=thread_ts)
+        keep = permalink_keeper(client, analyzer.store, workspace, channel, logger)
+        post_or_respond(client, respond, channel, replies, logger, thread_ts=thread_ts, on_posted=keep)
     except Exception as exc:  # noqa: BLE001 - a short note for the user, the details in the log
         tell_user(client, respond, channel, user, thread_ts, user_error(exc, logger, CALLBACK_ID))
 

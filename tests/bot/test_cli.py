@@ -49,6 +49,9 @@ def test_cli_analyze_twice_reports_already_seen(tmp_path, gold):
         assert article["title"] in out
     assert "How are you!" not in out
     assert "already seen" not in out
+    # Sources by name, one label table: a file is its name, never its path.
+    assert "seeds/" not in out and "source: file 000_81857113fe741bb9.txt" in out
+    assert "* Different figure (confidence" in out and "Denial / opposite claim" not in out
     second = newsbot("analyze", str(SEEDS), db=db)
     assert second.returncode == 0
     assert second.stdout.decode().count("[already seen]") == 5

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 
+from bot.aliases import AliasTable
 from bot.ingest import InputError
 from bot.models import (
     ClaimRef,
@@ -23,6 +24,8 @@ from bot.models import (
     Span,
     Summary,
 )
+from bot.search import Page, search
+from bot.settings import Settings
 from bot.store import Store
 from bot.store.repository import to_stored
 
@@ -80,8 +83,10 @@ class FakeAnalyzer:
         b = ClaimRef(old_id, source, None, None, old_text, old_figure, old_start, old_start + len(old_figure))
         return [Finding("numeric_discrepancy", a, b, f"{match.group()} here, {old_figure} before", 0.8)]
 
-    def search(self, workspace: str, query: str) -> list[dict]:
-        return [{"text": f"claim about {query}", "speaker": "Test Speaker", "kind": "quote", "source": "s"}]
+    def search(self, workspace: str, query: str, offset: int = 0) -> Page:
+        """The real search over the real store (its claims are the ones this fake never indexes)."""
+        aliases = AliasTable.load(Settings().alias_file, extra=self.store.workspace_aliases(workspace))
+        return search(self.store, aliases, workspace, query, offset=offset)
 
     def add_alias(self, workspace: str, variant: str, canonical: str, user_id: str | None = None) -> None:
         self.store.add_alias(workspace, variant, canonical, user_id)

@@ -1,8 +1,9 @@
 """A fake Slack for end-to-end tests: a Web API server that records calls, request signing, payloads.
 
-`FakeSlack` answers `auth.test`, `chat.postMessage`, `chat.update`, `chat.postEphemeral`, `views.publish`,
-`conversations.replies` and `response_url` posts on a loopback port, and records each call. Tests sign
-requests with the HMAC v0 scheme Slack uses (`slack_sdk.signature.SignatureVerifier` checks it).
+`FakeSlack` answers `auth.test`, `chat.postMessage`, `chat.update`, `chat.postEphemeral`,
+`chat.getPermalink`, `views.publish`, `conversations.replies` and `response_url` posts on a loopback port,
+and records each call. Tests sign requests with the HMAC v0 scheme Slack uses
+(`slack_sdk.signature.SignatureVerifier` checks it).
 """
 
 from __future__ import annotations
@@ -126,6 +127,10 @@ class FakeSlack:
                 {},
                 {"ok": True, "channel": args.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"},
             )
+        if method == "chat.getPermalink":
+            channel, ts = args.get("channel", ""), args.get("message_ts", "")
+            link = f"https://newsroom.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+            return 200, {}, {"ok": True, "channel": channel, "permalink": link}
         if method == "conversations.replies":
             parent = self.threads.get((args.get("channel", ""), args.get("ts", "")))
             return 200, {}, {"ok": True, "messages": [parent] if parent else []}

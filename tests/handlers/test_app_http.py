@@ -4,6 +4,8 @@ recording what the bot sends back, and a real SQLite file database."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,10 +20,12 @@ from bot.store import Store
 from bot.store.jobs import JobQueue
 from bot.store.schema import FindingRow
 from handlers.app import build_app
+from handlers.blocks import blocks_text
 from handlers.deps import Deps
 from handlers.enqueue import JobSubmitter
 from handlers.serve import make_server
 from handlers.worker import Worker
+from tests.conftest import ROOT
 from tests.handlers.fake_analyzer import FakeAnalyzer
 from tests.handlers.fake_slack import (
     BOT_USER_ID,
@@ -104,12 +108,23 @@ def all_text(call) -> str:
     return json.dumps({k: call.args.get(k) for k in ("text", "blocks", "view")})
 
 
+def is_verdict(call) -> bool:
+    """The first message of a reply (headline first); the details follow in its thread."""
+    return call.args.get("blocks", [{}])[0].get("type") == "header"
+
+
+def verdicts(fake: FakeSlack, count: int = 1) -> list:
+    """Wait for `count` replies to articles; their verdict messages."""
+    assert fake.wait_for(lambda f: len([c for c in f.of("chat.postMessage") if is_verdict(c)]) >= count)
+    return [c for c in fake.of("chat.postMessage") if is_verdict(c)]
+
+
 def test_app_slash_command_acks_then_posts_summary_in_channel(running: Running) -> None:
     answer = running.post(slash_command(ARTICLE, running.fake.response_url()))
     assert answer.status == 200
     assert answer.json()["response_type"] == "ephemeral"
     assert "Analyzing" in answer.json()["text"]
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     assert post.args["channel"] == "C0NEWS01"
     assert post.args["blocks"][0] == {
         "type": "header",
@@ -169,7 +184,7 @@ def test_app_slash_command_alias_is_stored(running: Running) -> None:
 def test_app_mention_with_article_replies_in_its_thread(running: Running) -> None:
     answer = running.event(mention_event(f"<@{BOT_USER_ID}> {ARTICLE}", ts="1700000100.000100"), "Ev01")
     assert answer.status == 200
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     assert post.args["thread_ts"] == "1700000100.000100"
     assert post.args["blocks"][0]["text"]["text"] == "Talks end without a deal"
     assert running.analyzer.calls == [ARTICLE]
@@ -180,7 +195,7 @@ def test_app_mention_alone_in_thread_analyzes_the_parent(running: Running) -> No
     running.fake.threads[("C0NEWS01", parent_ts)] = {"type": "message", "text": ARTICLE, "ts": parent_ts}
     event = mention_event(f"<@{BOT_USER_ID}>", ts="1700000200.000200", thread_ts=parent_ts)
     running.event(event, "Ev02")
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     (replies,) = running.fake.of("conversations.replies")
     assert replies.args["ts"] == parent_ts
     assert post.args["thread_ts"] == parent_ts
@@ -198,7 +213,7 @@ def test_app_retried_event_is_handled_once(running: Running) -> None:
     # queued retry would have been handled too.
     sentinel = f"<@{BOT_USER_ID}> Sentinel story: the council met on Monday and approved the budget."
     running.event(mention_event(sentinel, ts="1700000301.000301"), "Ev04")
-    posts = running.fake.wait_calls("chat.postMessage", count=2)
+    posts = verdicts(running.fake, count=2)
     assert [p.args["thread_ts"] for p in posts] == ["1700000300.000300", "1700000301.000301"]
     assert len(running.analyzer.calls) == 2
 
@@ -219,16 +234,35 @@ def test_app_rejects_unverified_requests(running: Running, secret: str, age_seco
 def test_app_article_mentions_are_rendered_harmless(running: Running) -> None:
     article = "Alert <!channel> and <@U123>\nA statement told <!here> & <@U123> to read <https://evil.example|this>."
     running.post(slash_command(article, running.fake.response_url()))
-    (post,) = running.fake.wait_calls("chat.postMessage")
-    sent = all_text(post)
+    posts = running.fake.wait_calls("chat.postMessage", count=2)
+    # Slack reads mentions and links in `mrkdwn` text and the `text` fallback; `plain_text` (the header)
+    # is shown as written, so there the article's words stay as they are.
+    sent = " ".join(
+        [p.args["text"] for p in posts] + [blocks_text(p.args["blocks"], "mrkdwn") for p in posts]
+    )
     for dangerous in ("<!channel>", "<!here>", "<@U123>", "<https://evil.example"):
         assert dangerous not in sent
     assert "&lt;!channel&gt;" in sent
+    assert posts[0].args["blocks"][0]["text"]["text"] == "Alert <!channel> and <@U123>"
+
+
+def test_app_escaping_by_text_type_end_to_end(running: Running) -> None:
+    """Slack sends "&", "<", ">" as entities; the header (plain_text) shows them as typed, mrkdwn escapes
+    them exactly once."""
+    typed = "Deal with AT&T <b> > a\nThe AT&T deal: 5% of <shares> & more."
+    slack_sends = typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    running.post(slash_command(slack_sends, running.fake.response_url()))
+    verdict, details = running.fake.wait_calls("chat.postMessage", count=2)
+    assert verdict.args["blocks"][0]["text"]["text"] == "Deal with AT&T <b> > a"
+    mrkdwn = blocks_text(details.args["blocks"], "mrkdwn") + verdict.args["text"]
+    assert "The AT&amp;T deal: 5% of &lt;shares&gt; &amp; more." in mrkdwn  # the lead
+    assert "“Deal with AT&amp;T &lt;b&gt; &gt; a”" in mrkdwn  # the quote, by its speaker
+    assert "&amp;amp;" not in mrkdwn and "&amp;lt;" not in mrkdwn and "&amp;gt;" not in mrkdwn
 
 
 def test_app_message_shortcut_replies_in_the_message_thread(running: Running) -> None:
     running.post(message_shortcut(ARTICLE, "1700000400.000400", running.fake.response_url()))
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     assert post.args["thread_ts"] == "1700000400.000400"
     assert post.args["channel"] == "C0NEWS01"
 
@@ -236,10 +270,9 @@ def test_app_message_shortcut_replies_in_the_message_thread(running: Running) ->
 def two_articles_with_a_finding(running: Running) -> tuple[dict, int]:
     """Post two articles whose figures differ; return the second reply (as Slack stores it) and finding id."""
     running.event(mention_event(f"<@{BOT_USER_ID}> {ARTICLE}", ts="1700000500.000500"), "Ev05")
-    running.fake.wait_calls("chat.postMessage")
+    verdicts(running.fake)
     running.event(mention_event(f"<@{BOT_USER_ID}> {LATER}", ts="1700000600.000600"), "Ev06")
-    posts = running.fake.wait_calls("chat.postMessage", count=2)
-    reply = posts[1].args
+    reply = verdicts(running.fake, count=2)[1].args
     actions = [b for b in reply["blocks"] if b["type"] == "actions"]
     assert len(actions) == 1
     finding_id = int(actions[0]["elements"][0]["value"])
@@ -272,6 +305,37 @@ def test_app_dismiss_button_records_and_updates_message(
     with running.store.session() as session:
         assert session.get(FindingRow, finding_id).dismissed
     assert running.store.recent_findings(TEAM_ID) == []
+    (verdict,) = running.store.feedback(TEAM_ID)
+    assert (verdict["finding_id"], verdict["verdict"], verdict["user_id"]) == (finding_id, reason, "U0USER01")
+
+
+def newsbot_cli(*args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "bot.cli", *args]
+    return subprocess.run(command, capture_output=True, cwd=ROOT, timeout=120)
+
+
+def test_app_correct_button_is_stored_and_exported(running: Running) -> None:
+    message, finding_id = two_articles_with_a_finding(running)
+    click = block_action("verdict_correct", str(finding_id), message, running.fake.response_url())
+    assert running.post(click).status == 200
+    (update,) = running.fake.wait_calls("chat.update")
+    assert not [b for b in update.args["blocks"] if b["type"] == "actions"]
+    assert "Marked correct by <@U0USER01>." in all_text(update)
+    assert [r.id for r in running.store.recent_findings(TEAM_ID)] == [finding_id]  # still open: not dismissed
+    db = running.settings.database_url
+    exported = newsbot_cli("feedback", "export", "--workspace", TEAM_ID, "--db", db)
+    assert exported.returncode == 0, exported.stderr
+    (record,) = [json.loads(line) for line in exported.stdout.decode().splitlines()]
+    assert {k: record[k] for k in ("workspace", "finding_id", "finding_type", "verdict", "user_id")} == {
+        "workspace": TEAM_ID,
+        "finding_id": finding_id,
+        "finding_type": "numeric_discrepancy",
+        "verdict": "correct",
+        "user_id": "U0USER01",
+    }
+    assert record["confidence"] == 0.8 and record["finding"]["a"]["text"] == "7%" and record["at"]
+    other = newsbot_cli("feedback", "export", "--workspace", "T0OTHER", "--db", db)
+    assert other.returncode == 0 and other.stdout == b""
 
 
 def test_app_home_lists_open_findings_and_digest(running: Running) -> None:
@@ -283,7 +347,10 @@ def test_app_home_lists_open_findings_and_digest(running: Running) -> None:
     view = publish.args["view"]
     assert view["type"] == "home"
     assert str(finding_id) in json.dumps(view)
-    assert "<#C0DIGEST> — 09:00 UTC" in json.dumps(view, ensure_ascii=False)
+    dumped = json.dumps(view, ensure_ascii=False)
+    assert "<#C0DIGEST> — 09:00 UTC" in dumped
+    assert "*Talks resume* · 1 finding" in dumped  # grouped under its story (here: its article)
+    assert dumped.index("*Talks resume*") < dumped.index(f"finding-{finding_id}-text")
 
 
 def test_app_home_dismiss_republishes_home(running: Running) -> None:
@@ -297,13 +364,13 @@ def test_app_home_dismiss_republishes_home(running: Running) -> None:
     }
     running.post(interactive(payload))
     (publish,) = running.fake.wait_calls("views.publish")
-    assert "No open findings this week." in json.dumps(publish.args["view"])
+    assert "No open findings in the last 7 days." in json.dumps(publish.args["view"])
 
 
 def test_app_rate_limited_post_is_retried_after_retry_after(running: Running) -> None:
     running.fake.rate_limit["chat.postMessage"] = 1
     running.post(slash_command(ARTICLE, running.fake.response_url()))
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     assert post.args["channel"] == "C0NEWS01"
     assert running.fake.rate_limit["chat.postMessage"] == 0
 
@@ -316,8 +383,8 @@ def test_app_acked_work_waits_for_a_worker_and_is_answered_once(running: Running
     time.sleep(QUIET)
     assert running.fake.of("chat.postMessage") == []
     running.start_worker()
-    (post,) = running.fake.wait_calls("chat.postMessage")
+    (post,) = verdicts(running.fake)
     assert post.args["blocks"][0]["text"]["text"] == "Talks end without a deal"
     assert eventually(lambda: running.queue.pending() == 0)  # marked done after posting
     time.sleep(QUIET)
-    assert len(running.fake.of("chat.postMessage")) == 1
+    assert len(running.fake.of("chat.postMessage")) == 2  # the verdict and its details, once

@@ -69,7 +69,8 @@ def command_body(fake: FakeSlack, text: str, name: str = "r1") -> dict:
 def test_worker_runs_a_queued_command_and_marks_it_done(env: Env) -> None:
     job_id = env.queue.put(TEAM_ID, "command", {"body": command_body(env.fake, ARTICLE)})
     assert env.worker.run_once() is True
-    (post,) = env.fake.of("chat.postMessage")
+    post, details = env.fake.of("chat.postMessage")  # the verdict, then its details in its thread
+    assert details.args["thread_ts"] == "1700000000.000001"
     assert post.args["channel"] == "C0NEWS01"
     assert post.args["blocks"][0]["text"]["text"] == "Council approves budget"
     assert env.queue.status(job_id) == ("done", 1, None)

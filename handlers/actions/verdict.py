@@ -1,4 +1,10 @@
-"""The "Not a contradiction" / "Different event" buttons: record the dismissal, show it in the message."""
+"""The buttons under each finding: "Correct", "Not a contradiction", "Different event".
+
+Every click is stored as a verdict (`Store.add_feedback`: who, when, which finding, which button), so a
+newsroom's own verdicts can calibrate the comparison (`newsbot feedback export`). The two dismiss
+buttons also dismiss the pair, which is then never flagged again in the workspace. The message (or
+Home tab) shows the verdict in place of the buttons.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,14 @@ from typing import Any
 
 from bot.settings import Settings
 from bot.store import Store
-from handlers.blocks import DISMISS_REASONS, mark_dismissed, notice
+from handlers.blocks import DISMISS_REASONS, VERDICTS, mark_verdict, notice
 from handlers.common import user_error, workspace_of
 from handlers.views.home import home_for
 
 GONE = "That finding no longer exists."
 
 
-def dismiss_finding(
+def record_verdict(
     ack: Any,
     body: dict[str, Any],
     action: dict[str, Any],
@@ -25,34 +31,36 @@ def dismiss_finding(
     store: Store,
     settings: Settings,
 ) -> None:
-    """Ack, record the dismissal (`Store.dismiss`), then update the message or Home tab it came from."""
+    """Ack, store the verdict (and the dismissal, for the dismiss buttons), then show it in place."""
     ack()
     workspace = workspace_of(body, settings.default_workspace)
     user = body.get("user", {}).get("id")
-    reason = DISMISS_REASONS[action["action_id"]]
+    verdict = VERDICTS[action["action_id"]]
     try:
         finding_id = int(action["value"])
-        row = store.dismiss(workspace, finding_id, reason, user)
+        row = store.add_feedback(workspace, finding_id, verdict, user)
+        if row is not None and action["action_id"] in DISMISS_REASONS:
+            row = store.dismiss(workspace, finding_id, verdict, user)
         if row is None:
             respond(response_type="ephemeral", replace_original=False, **notice(GONE).as_kwargs())
             return
         logger.info(
-            "finding dismissed", extra={"workspace": workspace, "finding": finding_id, "reason": reason}
+            "verdict stored", extra={"workspace": workspace, "finding": finding_id, "verdict": verdict}
         )
-        show_dismissed(body, client, respond, store, workspace, finding_id, reason, user)
+        show_verdict(body, client, respond, store, workspace, finding_id, verdict, user)
     except Exception as exc:  # noqa: BLE001 - a short note for the user, the details in the log
-        note = user_error(exc, logger, "dismiss")
+        note = user_error(exc, logger, "verdict")
         respond(response_type="ephemeral", replace_original=False, **notice(note).as_kwargs())
 
 
-def show_dismissed(
+def show_verdict(
     body: dict[str, Any],
     client: Any,
     respond: Any,
     store: Store,
     workspace: str,
     finding_id: int,
-    reason: str,
+    verdict: str,
     user: str | None,
 ) -> None:
     """Replace the finding's buttons with a note: `chat.update`, `response_url` or `views.publish`."""
@@ -60,8 +68,8 @@ def show_dismissed(
         client.views_publish(user_id=user, view=home_for(store, workspace))
         return
     message = body.get("message") or {}
-    blocks = mark_dismissed(message.get("blocks", []), finding_id, reason, user)
-    text = message.get("text") or "Finding dismissed"
+    blocks = mark_verdict(message.get("blocks", []), finding_id, verdict, user)
+    text = message.get("text") or "Verdict recorded"
     if body.get("container", {}).get("is_ephemeral") or not message.get("ts"):
         respond(replace_original=True, text=text, blocks=blocks)
     else:
