@@ -90,6 +90,7 @@ class Outcome:
     conflicts: list[Judged] = field(default_factory=list)  # every cross-article conflict finding
     found: dict[str, Finding | None] = field(default_factory=dict)  # conflict item → best shown match
     corroborated: dict[str, bool] = field(default_factory=dict)  # corroboration item → found
+    corroborations_by_label: Counter = field(default_factory=Counter)  # item label → corroborations raised
     within_article: int = 0
     items: list[dict] = field(default_factory=list)
 
@@ -106,6 +107,7 @@ def judge(item: dict, findings: list[Finding], threshold: float, outcome: Outcom
             continue
         if not is_conflict(finding):
             corroborated |= is_pair(finding, item["a_span"], item["b_span"])
+            outcome.corroborations_by_label[item["label"]] += 1
             continue
         right = any(is_pair(finding, a, b) for a, b in pairs)
         outcome.conflicts.append(Judged(item["id"], finding, right))
@@ -175,6 +177,9 @@ def metrics(outcome: Outcome) -> dict:
         "recall_right_type": _ratio(len(typed), len(conflict_items)),
         "corroboration_recall": _ratio(sum(outcome.corroborated.values()), len(corr_items)),
         "within_article_findings": outcome.within_article,
+        # Two texts about unrelated things corroborate nothing: every corroboration there is wrong.
+        "corroborations_on_unrelated": outcome.corroborations_by_label["unrelated"],
+        "corroborations_by_label": dict(outcome.corroborations_by_label),
         "false_alarms_by_label": dict(Counter(_label_of(outcome, j.item_id) for j in shown if not j.right)),
     }
     result["precision_by_type"] = {
@@ -214,6 +219,7 @@ def print_report(result: dict, outcome: Outcome, show_wrong: bool) -> None:
     print(f"recall of genuine disagreements: {result['recall']:.3f} "
           f"(with the labelled type: {result['recall_right_type']:.3f})")  # fmt: skip
     print(f"corroboration recall: {result['corroboration_recall']:.3f}")
+    print(f"corroborations raised, by the pair's label: {result['corroborations_by_label']}")
     print(f"false alarms by the pair's label: {result['false_alarms_by_label']}; "
           f"findings inside one article (not judged): {result['within_article_findings']}")  # fmt: skip
     print("by type:                  shown  precision  | items recall")

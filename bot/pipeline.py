@@ -33,6 +33,7 @@ from bot.models import CleanedArticle, Finding, Report
 from bot.nlp import load_nlp
 from bot.search import Page, search
 from bot.settings import Settings
+from bot.similarity import Similarity, get_similarity
 from bot.store import Store
 from bot.store.repository import finding_of, to_stored
 from bot.store.schema import ClaimRow
@@ -77,6 +78,12 @@ class Analyzer:
     @cached_property
     def nlp(self) -> Language:
         return load_nlp(self.settings.spacy_model)
+
+    @cached_property
+    def similarity(self) -> Similarity | None:
+        """The sentence model comparisons consult, or None: with `lexical` the comparison rules' own
+        concept overlap (which folds synonyms such as "launched"/"began") is the word-level scorer."""
+        return get_similarity(self.settings) if self.settings.similarity == "semantic" else None
 
     def aliases(self, workspace: str) -> AliasTable:
         """The shared alias table with this workspace's own aliases on top.
@@ -204,7 +211,8 @@ class Analyzer:
                 claims: list[ClaimRow] = index_claims(session, workspace, row, extraction)
                 assign_story(session, workspace, row, extraction)
                 if self.compare:
-                    findings = select_findings(find_findings(session, workspace, row, claims))
+                    found = find_findings(session, workspace, row, claims, self.similarity)
+                    findings = select_findings(found)
                     findings = self.store.add_findings(session, workspace, findings)
             session.flush()
             stored = to_stored(row)

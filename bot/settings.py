@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     digest_hour_utc: int = 8
 
     # Sentence similarity (issue 11): "semantic" (MiniLM on onnxruntime) or "lexical" (word overlap).
-    similarity: Literal["semantic", "lexical"] = "semantic"
+    similarity: Literal["semantic", "lexical"] = "lexical"
     # onnxruntime intra-op threads per process (0: one per core). Workers are processes already, and on
     # a loaded 2-core machine a second thread bought nothing (benchmarks/similarity.py).
     similarity_threads: int = 1

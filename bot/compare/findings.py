@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session
 
 from bot.compare.candidates import candidates, load
 from bot.compare.figures import compare_figures
+from bot.compare.meaning import Meaning
 from bot.compare.quotes import compare_quotes
+from bot.compare.same_thing import figure_values, several_values
 from bot.compare.sides import Side
 from bot.compare.statements import compare_statements, within_article
 from bot.models import ClaimRef, Finding
+from bot.similarity import Similarity
 from bot.store.repository import dismissed_pairs
 from bot.store.schema import ArticleRow, ClaimRow
 
@@ -38,10 +41,17 @@ _PRIORITY = {
 
 
 def find_findings(
-    session: Session, workspace: str, article: ArticleRow, claims: list[ClaimRow]
+    session: Session,
+    workspace: str,
+    article: ArticleRow,
+    claims: list[ClaimRow],
+    similarity: Similarity | None = None,
 ) -> list[Finding]:
-    """Findings of a new (already indexed) article against stored ones and inside itself."""
-    found = _across(session, workspace, article, claims)
+    """Findings of a new (already indexed) article against stored ones and inside itself.
+
+    With `similarity`, corroborations must also mean related things (not only share words)."""
+    meaning = Meaning(similarity) if similarity is not None else None
+    found = _across(session, workspace, article, claims, meaning)
     facts = sorted((c for c in claims if c.kind == "fact"), key=lambda c: c.start_char)
     found += within_article([Side(c, article) for c in facts], quoted_speakers(facts, claims))
     found = _dedupe(found)
@@ -54,20 +64,25 @@ def shown(findings: list[Finding], min_confidence: float) -> list[Finding]:
     return [f for f in findings if f.type == "corroboration" or f.confidence >= min_confidence]
 
 
-def _across(session: Session, workspace: str, article: ArticleRow, claims: list[ClaimRow]) -> list[Finding]:
+def _across(
+    session: Session, workspace: str, article: ArticleRow, claims: list[ClaimRow], meaning: Meaning | None
+) -> list[Finding]:
     per_claim = candidates(session, workspace, article.id, claims)
     stored = load(session, workspace, (cid for ids in per_claim.values() for cid in ids))
-    sides = {cid: Side(row, other) for cid, (row, other) in stored.items()}  # read once, compared often
+    sides = {cid: Side(row, other, meaning=meaning) for cid, (row, other) in stored.items()}  # read once
     found: list[Finding] = []
+    values = figure_values([Side(c, article) for c in claims] + list(sides.values()))
     for claim in claims:
         check = CHECKS.get(claim.kind)
         if check is None:
             continue
-        mine = Side(claim, article)
+        mine = Side(claim, article, meaning=meaning)
         for cid in per_claim.get(claim.id, []):
             theirs = sides.get(cid)
             if theirs is None or theirs.row.kind != claim.kind or theirs.article.id == article.id:
                 continue
+            if claim.kind == "numeric" and (several_values(values, mine) or several_values(values, theirs)):
+                continue  # parts and totals ("21,600 workers", "6,100 workers"): not one figure
             finding = check(mine, theirs)
             if finding is not None:
                 found.append(finding)

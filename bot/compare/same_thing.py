@@ -121,6 +121,13 @@ def same_story(a: Side, b: Side) -> bool:
     return a.article.story_id is not None and a.article.story_id == b.article.story_id
 
 
+def same_event_sentences(a: Side, b: Side) -> bool:
+    """The two figures' sentences say the same thing in other words (only with a sentence model)."""
+    if a.meaning is None:
+        return False
+    return a.meaning.same_claim(a.row.sentence or a.row.text, b.row.sentence or b.row.text)
+
+
 def same_thing(a: Side, b: Side) -> tuple[bool, str]:
     """(comparable, why not) for two figures: the gate every figure comparison passes first."""
     ra, rb = a.row, b.row
@@ -136,6 +143,33 @@ def same_thing(a: Side, b: Side) -> tuple[bool, str]:
         return False, "one figure is the earlier value of a comparison"
     if copies(a, b):
         return False, "the same sentence reprinted"
-    if tier == 2 and not same_story(a, b):
+    if tier == 2 and not (same_story(a, b) or same_event_sentences(a, b)):
         return False, "a parsed quantity outside one story"
     return True, ""
+
+
+FigureKey = tuple[int, str, str]  # article id, quantity name, subject
+
+
+def figure_key(side: Side) -> FigureKey:
+    return side.article.id, quantity_name(side.row.quantity_key), named_subject(side)
+
+
+def figure_values(sides: list[Side]) -> dict[FigureKey, list[float]]:
+    """The values each article gives for each quantity of each subject (earlier values left out)."""
+    values: dict[FigureKey, list[float]] = {}
+    for side in sides:
+        if side.row.kind == "numeric" and side.row.value is not None and not previous_value(side):
+            values.setdefault(figure_key(side), []).append(side.row.value)
+    return values
+
+
+def several_values(values: dict[FigureKey, list[float]], side: Side) -> bool:
+    """The side's article gives this quantity more than one value (a breakdown, a table, a range of
+    cases): then no single one of them is "the" figure another article can contradict."""
+    found = sorted(values.get(figure_key(side), []))
+    return bool(found) and found[-1] - found[0] > MULTI_VALUE_TOLERANCE * max(abs(found[-1]), abs(found[0]))
+
+
+# Values of one quantity in one article closer than this (relative) are one figure written twice.
+MULTI_VALUE_TOLERANCE = 0.01

