@@ -31,7 +31,8 @@ UPDATE_MIN_DAYS = 3
 
 DISCREPANCY_CONFIDENCE = 0.8
 SCOPE_CONFIDENCE = 0.3
-UPDATED_CONFIDENCE = 0.6
+# An update is not a contradiction: stored and queryable, below the default shown threshold (0.6).
+UPDATED_CONFIDENCE = 0.5
 PARSED_QUANTITY_PENALTY = 0.1
 
 

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from bot.compare.lexicon import INSTITUTION_WORDS
 from bot.compare.text import words
 
+# Two spellings of one surname score at least this (rapidfuzz ratio): "Kapnik"/"Kapnick" 92, while
+# different surnames of one length rarely pass ("Kerry"/"Kirby" 60).
+SURNAME_MIN_RATIO = 85
 # An editor's insertion or an ellipsis: words left out or replaced, so a gap, not a difference.
 GAP = "\u2026"
+_UNITED_STATES = re.compile(r"\b(?:the\s+)?United\s+States\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"\[[^\]]{0,80}\]")
 _ELLIPSIS = re.compile(r"\.\s?\.\s?\.|\u2026")
 # A double quote or apostrophe between two letters is an apostrophe typed with the wrong key ("don"t").
@@ -51,7 +57,7 @@ def spelling_key(word: str) -> str:
 def quote_words(text: str) -> list[str]:
     """Words of a quote for comparison: case, quote marks, hyphens and spelling variants folded;
     editorial brackets and ellipses become one `GAP` token."""
-    text = _INNER_MARK.sub("'", text)
+    text = _UNITED_STATES.sub("U.S.", _INNER_MARK.sub("'", text))
     text = _ELLIPSIS.sub(f" {GAP} ", _BRACKETED.sub(f" {GAP} ", text))
     out: list[str] = []
     for piece in re.split(f"({GAP})", text.replace("-", " ")):
@@ -136,6 +142,11 @@ def same_person(a: str, b: str) -> bool:
     if wa == wb:
         return True
     short, full = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    if len(short) == 1:
-        return short[0] in (full[0], full[-1])  # "Kirby" / "John Kirby", "Hillary" / "Hillary Clinton"
-    return short[0] == full[0] and short[-1] == full[-1]  # a middle name or initial left out
+    if len(short) == 1:  # "Kirby" / "John Kirby", "Hillary" / "Hillary Clinton", "Kapnik" / "Harvey Kapnick"
+        return short[0] == full[0] or _same_surname(short[0], full[-1])
+    return short[0] == full[0] and _same_surname(short[-1], full[-1])  # a middle name or initial left out
+
+
+def _same_surname(a: str, b: str) -> bool:
+    """The same surname, allowing one outlet's misspelling ("Kapnik" / "Kapnick")."""
+    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= SURNAME_MIN_RATIO)

@@ -7,7 +7,7 @@ import re
 from difflib import SequenceMatcher
 
 from bot.compare.explain import label, word_changes
-from bot.compare.lexicon import NEGATORS
+from bot.compare.lexicon import NEGATORS, STOPWORDS
 from bot.compare.quote_text import GAP, looks_like_person, one_shortens_other, quote_words, same_person
 from bot.compare.sides import Side
 from bot.models import Finding
@@ -64,7 +64,7 @@ def classify(a: list[str], b: list[str]) -> tuple[str, list[dict[str, str]], boo
     changed = [w for d in diff for w in (d["a"] + " " + d["b"]).split()]
     negations = (sum(w in NEGATORS for w in a), sum(w in NEGATORS for w in b))
     numbers = ([w for w in a if _NUMBER.search(w)], [w for w in b if _NUMBER.search(w)])
-    minor = bool(diff) and all(_contraction_pair(d["a"], d["b"]) for d in diff)
+    minor = bool(diff) and all(_contraction_pair(d["a"], d["b"]) or _function_words(d) for d in diff)
     if negations[0] != negations[1] or sorted(numbers[0]) != sorted(numbers[1]):
         return "materially_changed", diff, False
     if sorted(a) == sorted(b):
@@ -74,6 +74,13 @@ def classify(a: list[str], b: list[str]) -> tuple[str, list[dict[str, str]], boo
     if minor or any(w in NEGATORS for w in changed):
         return ("paraphrased" if minor else "materially_changed"), diff, minor
     return "paraphrased", diff, False
+
+
+def _function_words(d: dict[str, str]) -> bool:
+    """The change touches only function words ("are"/"were", "the"): the same quote, tense or article
+    aside, unless a negation is among them."""
+    changed = (d["a"] + " " + d["b"]).split()
+    return bool(changed) and all(w in STOPWORDS and w not in NEGATORS for w in changed)
 
 
 def _contraction_pair(x: str, y: str) -> bool:
