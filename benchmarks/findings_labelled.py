@@ -89,6 +89,7 @@ class Outcome:
     threshold: float
     conflicts: list[Judged] = field(default_factory=list)  # every cross-article conflict finding
     found: dict[str, Finding | None] = field(default_factory=dict)  # conflict item → best shown match
+    found_stored: set[str] = field(default_factory=set)  # conflict items found at any confidence
     corroborated: dict[str, bool] = field(default_factory=dict)  # corroboration item → found
     corroborations_by_label: Counter = field(default_factory=Counter)  # item label → corroborations raised
     within_article: int = 0
@@ -112,8 +113,10 @@ def judge(item: dict, findings: list[Finding], threshold: float, outcome: Outcom
         right = any(is_pair(finding, a, b) for a, b in pairs)
         outcome.conflicts.append(Judged(item["id"], finding, right))
         shown = finding.confidence >= threshold
-        if shown and item["label"] == "conflict" and is_pair(finding, item["a_span"], item["b_span"]):
-            main_hit = _preferred(main_hit, finding, item["type"])
+        if item["label"] == "conflict" and is_pair(finding, item["a_span"], item["b_span"]):
+            outcome.found_stored.add(item["id"])
+            if shown:
+                main_hit = _preferred(main_hit, finding, item["type"])
     if item["label"] == "conflict":
         outcome.found[item["id"]] = main_hit
     if item["label"] == "corroboration":
@@ -174,6 +177,10 @@ def metrics(outcome: Outcome) -> dict:
         "right_shown_conflicts": sum(j.right for j in shown),
         "precision": _ratio(sum(j.right for j in shown), len(shown)),
         "recall": _ratio(len(found), len(conflict_items)),
+        # Any conflict finding on the labelled pair, shown or stored below the threshold (queryable).
+        "recall_stored": _ratio(
+            sum(i["id"] in outcome.found_stored for i in conflict_items), len(conflict_items)
+        ),
         "recall_right_type": _ratio(len(typed), len(conflict_items)),
         "corroboration_recall": _ratio(sum(outcome.corroborated.values()), len(corr_items)),
         "within_article_findings": outcome.within_article,
@@ -218,6 +225,7 @@ def print_report(result: dict, outcome: Outcome, show_wrong: bool) -> None:
     print(f"precision of shown conflicts: {result['precision']:.3f}")
     print(f"recall of genuine disagreements: {result['recall']:.3f} "
           f"(with the labelled type: {result['recall_right_type']:.3f})")  # fmt: skip
+    print(f"recall at any confidence (stored, queryable): {result['recall_stored']:.3f}")
     print(f"corroboration recall: {result['corroboration_recall']:.3f}")
     print(f"corroborations raised, by the pair's label: {result['corroborations_by_label']}")
     print(f"false alarms by the pair's label: {result['false_alarms_by_label']}; "

@@ -17,6 +17,7 @@ BASELINE = ROOT / "benchmarks" / "baseline.json"
 GATED = {
     "findings.precision": "precision",
     "findings.recall": "recall",
+    "findings.recall_stored": "recall_stored",
     "findings.corroboration_recall": "corroboration_recall",
 }
 
