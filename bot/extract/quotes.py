@@ -59,7 +59,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Arcs between clauses followed up from a conjoined reporting verb to the verb it really goes with.
 CLAUSE_LINKS = ("conj", "ccomp", "xcomp")
 # Labels the parser sometimes gives a speaker's name left of its verb when words come between them.
-LOOSE_SUBJECT_DEPS = ("npadvmod", "dep", "nmod")
+LOOSE_SUBJECT_DEPS = ("npadvmod", "dep", "nmod", "advmod")
 # Places are never the loose subject of a reporting verb (a dateline: "ORLANDO, Fla. - Obama … said").
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # How far (dependency steps) to climb from a subjectless reporting verb to find its subject

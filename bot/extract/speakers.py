@@ -9,7 +9,8 @@ recognises the subject answers:
 3. a named person ("Pentagon press secretary John Kirby" → "John Kirby" + role): the person entity that
    holds the subject's head, so "Clinton campaign spokesman Nick Merrill" is Merrill, not Clinton;
 4. a noun with a named appositive ("Schilling's son, Grant," → "Grant");
-5. a named organisation, country or other proper name ("Russian Defense Ministry");
+5. a named organisation, country or other proper name ("Russian Defense Ministry"), or an institution
+   named by its owner ("O’Malley’s campaign");
 6. a definite description ("the admiral", "the company") → the earlier speaker or entity it refers to;
 7. anything else nominal → an unnamed source ("unnamed senior US defense official").
 
@@ -83,6 +84,9 @@ _DOCUMENT_NOUNS_TEXT = """
 """
 DOCUMENT_NOUNS = frozenset(_DOCUMENT_NOUNS_TEXT.split())
 SUBJECT_DEPS_ = ("nsubj", "nsubjpass")
+# Verbs of a sentence's main clause: their subjects are what a later pronoun refers to, not the subjects of
+# clauses reported inside ("Coll said Mr. Cohen had …. He went on" is Coll).
+MAIN_CLAUSE_DEPS = ("ROOT", "conj")
 DEFINITE_DETS = frozenset({"the", "this", "that", "these", "those"})
 ENTITY_SPEAKER_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 ORG_LABELS = frozenset({"ORG"})
@@ -146,6 +150,8 @@ def split_title(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     while len(name) > 1 and name[0].lower_ in TITLE_WORDS:
         name.pop(0)
     while len(name) > 1 and name[-1].is_upper and len(name[-1].text) > 1:  # "Jens Stoltenberg NATO"
+        name.pop()
+    while len(name) > 1 and name[-1].pos_ in ("ADP", "CCONJ", "DET", "PUNCT"):  # "Juan Manriquez of"
         name.pop()
     title = [t for t in toks if t not in name]
     return name, title
@@ -262,7 +268,9 @@ def subject_people(doc: Doc) -> Positioned[tuple[int, str]]:
         if quoted.in_marks(ent.start_char):
             continue
         root = ent.root
-        if root.dep_ in SUBJECT_DEPS_ or (root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS_):
+        if root.dep_ == "appos":
+            root = root.head
+        if root.dep_ in SUBJECT_DEPS_ and root.head.dep_ in MAIN_CLAUSE_DEPS:
             name_toks, _ = split_title(list(ent))
             if name_toks:
                 name = full_name(_join(name_toks), people, ent.start_char)
@@ -336,6 +344,8 @@ def _named_appositive(head: Token) -> Span | None:
             ent = entity_at(child, frozenset({"PERSON"}))
             if ent is not None:
                 return ent
+            if child.pos_ == "PROPN" and not child.ent_type_ and child.text[:1].isupper():  # "son, Grant,"
+                return head.doc[child.left_edge.i : child.i + 1]
     return None
 
 
@@ -443,10 +453,33 @@ def _named_entity(s: Subject) -> SpeakerRef | None:
     ent = entity_at(head, ENTITY_SPEAKER_LABELS)
     if ent is None and head.pos_ != "PROPN":
         return None
+    if _definite_person_word(s):  # "The South Carolina Republican": a person described, not a group
+        return None
     toks = [t for t in s.left() if t.dep_ != "det" and t.pos_ != "DET"]
     if ent is not None:
         toks = [t for t in toks if t.i >= ent.start or t.pos_ in ("PROPN", "ADJ")]
     return SpeakerRef(_join(toks), s.mention(), plural=head.tag_ == "NNPS")
+
+
+def _definite_person_word(s: Subject) -> bool:
+    """ "the Republican", "The South Carolina Republican": a definite singular nationality or party word."""
+    head = s.head
+    return (
+        head.tag_ in ("NN", "NNP")
+        and entity_at(head, frozenset({"NORP"})) is not None
+        and any(t.lower_ in DEFINITE_DETS for t in head.lefts)
+    )
+
+
+def _possessed_institution(s: Subject) -> SpeakerRef | None:
+    """ "O’Malley’s campaign", "Exxon's board": an institution named by its owner."""
+    head = s.head
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in INSTITUTION_NOUNS:
+        return None
+    if not any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children):
+        return None
+    mention = s.mention()
+    return SpeakerRef(mention, mention)
 
 
 def _definite_description(s: Subject) -> SpeakerRef | None:
@@ -455,7 +488,9 @@ def _definite_description(s: Subject) -> SpeakerRef | None:
     institution ("the company") is the nearest earlier organisation; a bare person noun ("the admiral",
     "the Republican candidate") is the nearest earlier person who spoke or was a sentence's subject."""
     head = s.head
-    if head.pos_ != "NOUN" or not any(t.lower_ in DEFINITE_DETS or t.lower_ == "same" for t in head.lefts):
+    if head.pos_ != "NOUN" and not _definite_person_word(s):
+        return None
+    if not any(t.lower_ in DEFINITE_DETS or t.lower_ == "same" for t in head.lefts):
         return None
     lemma, mention = head.lemma_.lower(), s.mention()
     for hpos, ref in reversed(s.history[-HISTORY_REACH:]):
@@ -507,6 +542,7 @@ SUBJECT_RESOLVERS: tuple[Resolver, ...] = (
     _named_person,
     _appositive_person,
     _named_entity,
+    _possessed_institution,
     _definite_description,
     _unnamed_description,
 )

@@ -13,9 +13,10 @@ What the build does (see README.md beside it for why):
    content are skipped.
 3. The kind comes from the content's quote marks: `direct` when every letter of the content lies inside
    double quote marks, `mixed` when some do, `indirect` when none do.
-4. Only the lines (paragraphs) that hold a piece of some attribution are kept, joined by a blank line, and
-   every offset is re-based onto that text. The first line (the headline) is dropped: headline attributions
-   ("Clinton: …") are out of scope for the scorer and the cleaner treats the line as a title.
+4. Only the lines (paragraphs) that hold a piece of some attribution, and the line before each (the context
+   a pronoun may need), are kept, joined by a blank line, and every offset is re-based onto that text. The
+   headline block (the lines before the first blank line) is dropped: headline attributions ("Clinton: …")
+   are out of scope for the scorer and the cleaner treats the line as a title.
 5. The named speaker of each attribution comes from `--labels` (`speakers.tsv`, written by reading, one line
    per attribution: article, relation id, speaker or `-` for no named speaker, `|` between names that are
    equally right; a fourth column `not-clause` marks an indirect content that is a noun phrase or an
@@ -142,15 +143,16 @@ def build_article(text_path: Path, ann_path: Path, labels: dict[tuple[str, str],
         cue = mapped(spans[roles["Cue"]][1])
         source = mapped(spans[roles["Source"]][1]) if "Source" in roles else []
         found.append((rid, content, cue, source))
-    keep = sorted(
-        {
-            k
-            for _, content, cue, source in found
-            for s in content + cue + source
-            for k, (lo, hi) in enumerate(lines)
-            if k > 0 and s.start <= hi and lo < s.end
-        }
-    )
+    headline = next((k for k, (lo, hi) in enumerate(lines) if not text[lo:hi].strip()), 1)
+    touched = {
+        k
+        for _, content, cue, source in found
+        for s in content + cue + source
+        for k, (lo, hi) in enumerate(lines)
+        if s.start <= hi and lo < s.end
+    }
+    context = {_previous_nonblank(text, lines, k) for k in touched}
+    keep = sorted(k for k in touched | context if k is not None and k > headline)
     new_text, shift, parts = "", {}, []
     for k in keep:
         lo, hi = lines[k]
@@ -207,6 +209,13 @@ def build_article(text_path: Path, ann_path: Path, labels: dict[tuple[str, str],
         "text": new_text,
         "attributions": attributions,
     }
+
+
+def _previous_nonblank(text: str, lines: list[tuple[int, int]], k: int) -> int | None:
+    for j in range(k - 1, -1, -1):
+        if text[lines[j][0] : lines[j][1]].strip():
+            return j
+    return None
 
 
 def read_labels(path: Path | None) -> dict[tuple[str, str], tuple[str, bool]]:
