@@ -143,6 +143,17 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _span(q: Quote) -> dict:
+    return {"start": q.start_char, "end": q.end_char}
+
+
+def same_content(ours: set[int], gold: set[int]) -> bool:
+    """Two contents are the same attribution when one lies at least half inside the other (boundaries
+    differ often, e.g. whether a trailing relative clause belongs; exact boundaries are scored apart)."""
+    shared = len(ours & gold)
+    return bool(shared) and (2 * shared >= len(gold) or 2 * shared >= len(ours))
+
+
 def best_quote(quotes: list[Quote], gold: set[int], kinds: tuple[str, ...]) -> Quote | None:
     """The quote of `kinds` sharing the most letters with the gold content (None when none shares any)."""
     scored = [(len(gold & set(range(q.start_char, q.end_char))), q) for q in quotes if q.kind in kinds]
@@ -171,7 +182,7 @@ def score_article(article: dict, quotes: list[Quote], tallies: dict[str, Tally])
             )
         if att["kind"] == "indirect" and is_speech(att) and is_reported_clause(att):
             hit = best_quote(quotes, gold, ("indirect",))
-            found = hit is not None and len(gold & set(range(hit.start_char, hit.end_char))) * 2 >= len(gold)
+            found = hit is not None and same_content(letters(text, [_span(hit)]), gold)
             tallies["indirect_recall"].add(found, f"{note} -> {'found' if found else 'missed'}")
             if found and named:
                 tallies["indirect_speaker_acc"].add(
@@ -185,9 +196,9 @@ def score_article(article: dict, quotes: list[Quote], tallies: dict[str, Tally])
     for q in quotes:
         if q.kind != "indirect":
             continue
-        ours = letters(text, [{"start": q.start_char, "end": q.end_char}])
-        best = max((len(ours & g) for g in gold_letters), default=0)
-        tallies["indirect_precision"].add(best * 2 >= len(ours), f"{tag} extra indirect {q.text[:60]!r}")
+        ours = letters(text, [_span(q)])
+        right = any(same_content(ours, g) for g in gold_letters)
+        tallies["indirect_precision"].add(right, f"{tag} extra indirect {q.text[:60]!r}")
 
 
 def evaluate(nlp, articles: list[dict]) -> dict[str, Tally]:

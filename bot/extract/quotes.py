@@ -353,9 +353,12 @@ def indirect_quotes(doc: Doc, events: EventIndex, quotes: list[Quote]) -> list[Q
         marked[lo:hi] = b"\x01" * (hi - lo)
     out: list[Quote] = []
     for event in events.by_token.values():
-        if event.lemma in NAMING_LEMMAS or event.lemma == "according to":
+        if event.lemma in NAMING_LEMMAS:
             continue
-        found = reported_clause(event.token, events.by_token)
+        if event.lemma == "according to":
+            found = according_clause(event.token, events.by_token)
+        else:
+            found = reported_clause(event.token, events.by_token)
         if found is None:
             continue
         start, end, factor = found
@@ -413,6 +416,30 @@ def reported_clause(verb: Token, events: dict[int, Event]) -> tuple[int, int, fl
         return None
     start, end = _balance_marks(doc_text(verb.doc), toks[0].idx, toks[-1].idx + len(toks[-1]))
     return start, end, factor
+
+
+def according_clause(according: Token, events: dict[int, Event]) -> tuple[int, int, float] | None:
+    """The clause an "according to X" phrase attributes: the clause it hangs on, from its subject on (not a
+    fronted "Boasting 108,000 residents, …") and without the phrase when the phrase opens or closes it
+    ("Trump will win, according to Politico"). None when that clause's own verb reports speech (its event
+    already gives the clause: "According to reports, Obama said …")."""
+    head = according.head
+    if head.i == according.i or head.i in events or head.pos_ not in ("VERB", "AUX"):
+        return None
+    phrase = range(according.left_edge.i, according.right_edge.i + 1)
+    subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+    first = min(subject.left_edge.i, head.i) if subject is not None else head.left_edge.i
+    toks = [t for t in head.subtree if t.i not in phrase and t.i >= first]
+    if toks and phrase.start > toks[0].i and phrase.stop <= toks[-1].i:  # in the middle: keep it inside
+        toks = [t for t in head.subtree if t.i >= first]
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ in ("cc", "mark")):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    if len(toks) < MIN_INDIRECT_TOKENS:
+        return None
+    start, end = _balance_marks(doc_text(head.doc), toks[0].idx, toks[-1].idx + len(toks[-1]))
+    return start, end, 1.0
 
 
 def _fronted(clause: Token, verb: Token) -> bool:
