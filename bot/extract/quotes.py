@@ -430,7 +430,8 @@ def according_clause(according: Token, events: dict[int, Event]) -> tuple[int, i
     subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
     first = min(subject.left_edge.i, head.i) if subject is not None else head.left_edge.i
     toks = [t for t in head.subtree if t.i not in phrase and t.i >= first]
-    if toks and phrase.start > toks[0].i and phrase.stop <= toks[-1].i:  # in the middle: keep it inside
+    words = [t for t in toks if not t.is_punct and not t.is_space]
+    if words and phrase.start > words[0].i and phrase.stop <= words[-1].i:  # in the middle: keep it inside
         toks = [t for t in head.subtree if t.i >= first]
     while toks and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ in ("cc", "mark")):
         toks.pop(0)

@@ -90,6 +90,8 @@ MAIN_CLAUSE_DEPS = ("ROOT", "conj")
 DEFINITE_DETS = frozenset({"the", "this", "that", "these", "those"})
 ENTITY_SPEAKER_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 ORG_LABELS = frozenset({"ORG"})
+# An appositive proper noun with one of these labels is not a person's name ("the city, Kyiv,").
+NOT_PERSON_ENTS = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "EVENT", "PRODUCT", "LAW"})
 # How many earlier speakers a pronoun or description looks back over (bounds the work per subject).
 HISTORY_REACH = 30
 # How many earlier sentence subjects a pronoun looks back over.
@@ -344,7 +346,8 @@ def _named_appositive(head: Token) -> Span | None:
             ent = entity_at(child, frozenset({"PERSON"}))
             if ent is not None:
                 return ent
-            if child.pos_ == "PROPN" and not child.ent_type_ and child.text[:1].isupper():  # "son, Grant,"
+            named = child.pos_ == "PROPN" and child.ent_type_ not in NOT_PERSON_ENTS  # "son, Grant,"
+            if named and head.lemma_.lower() not in INSTITUTION_NOUNS:
                 return head.doc[child.left_edge.i : child.i + 1]
     return None
 
