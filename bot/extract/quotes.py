@@ -259,6 +259,8 @@ def _marked_quotes(doc: Doc, index: TextIndex, events: EventIndex) -> list[Quote
         site = QuoteSite(doc, group, index, events)
         kind = "direct" if len(group) > 1 else _kind(doc, index, group[0])
         route, event = attribute(site)
+        if route == "trailer" and event is not None:
+            event = _spokesperson(event, events) or event
         if event is None:
             carried = carry_over(site, kind)
             if kind == "partial" and _scare_shaped(index, group[0], carried is not None):
@@ -269,6 +271,23 @@ def _marked_quotes(doc: Doc, index: TextIndex, events: EventIndex) -> list[Quote
             kind = "scare"
         quotes.extend(_quote(doc, span, kind, route, event) for span in group)
     return quotes
+
+
+def _spokesperson(event: Event, events: EventIndex) -> Event | None:
+    """For an organisation named after a quote ("…’: Pentagon"), the one person who speaks for it in the text
+    ("Pentagon press secretary John Kirby said …"): a named person, not their organisation, is the speaker."""
+    if event.ref.person:
+        return None
+    org = event.ref.name.lower()
+    people = {
+        e.ref.name: e
+        for e in events.by_token.values()
+        if e.ref.person and not e.ref.unnamed and org in (e.ref.role or "").lower().split()
+    }
+    if len(people) != 1:
+        return None
+    (person,) = people.values()
+    return Event(event.token, event.lemma, person.ref)
 
 
 def _quote(doc: Doc, span: MarkedSpan, kind: str, route: str, event: Event | None) -> Quote:
