@@ -338,8 +338,10 @@ def _phrase_left(head: Token) -> list[Token]:
 
 
 def _named_appositive(head: Token) -> Span | None:
-    """The PERSON entity in an appositive of a noun ("president, Joe Biden," / "son, Grant,")."""
-    if head.pos_ != "NOUN" and head.lower_ not in TITLE_WORDS:
+    """The PERSON entity in an appositive of a noun ("president, Joe Biden," / "son, Grant,") or of a
+    dateline's place ("ORLANDO, Fla. (Reuters) - President Barack Obama met … and said")."""
+    dateline = entity_at(head, frozenset({"GPE"})) is not None
+    if head.pos_ != "NOUN" and head.lower_ not in TITLE_WORDS and not dateline:
         return None
     for child in head.rights:
         if child.dep_ == "appos":
@@ -347,7 +349,7 @@ def _named_appositive(head: Token) -> Span | None:
             if ent is not None:
                 return ent
             named = child.pos_ == "PROPN" and child.ent_type_ not in NOT_PERSON_ENTS  # "son, Grant,"
-            if named and head.lemma_.lower() not in INSTITUTION_NOUNS:
+            if named and not dateline and head.lemma_.lower() not in INSTITUTION_NOUNS:
                 return head.doc[child.left_edge.i : child.i + 1]
     return None
 

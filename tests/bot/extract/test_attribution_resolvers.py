@@ -102,6 +102,8 @@ def test_attribution_mixed_quote_takes_its_verbs_speaker(nlp) -> None:
          "say"),
         ("Trump will likely win the nomination, according to Politico.",
          "Trump will likely win the nomination", "Politico", "according to"),
+        ("ORLANDO, Fla. (Reuters) - President Barack Obama met survivors on Thursday and said the country"
+         " must act.", "the country must act", "Barack Obama", "say"),
         ("De Blasio repeated his claim that profit was the motive of the firms.",
          "profit was the motive of the firms", "De Blasio", "claim"),
     ],
