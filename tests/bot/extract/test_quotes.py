@@ -9,9 +9,6 @@ from bot.extract.quotes import extract_quotes
 pytestmark = pytest.mark.slow
 
 SEED_XFAIL = {
-    ("001_a1b0d74f84e3b753.txt", "repositioning, not a real withdrawal"): (
-        "headline attribution '…’: Pentagon' gives the organisation; gold names Kirby"
-    ),
     ("004_99afa6acf7abe6a5.txt", "A new diplomatic path"): (
         "garbled sentence: the parse makes 'Moscow' the subject of 'made an offer called …'"
     ),
