@@ -25,7 +25,7 @@ import re
 
 from bot.compare.keys import subject_key
 from bot.compare.lexicon import UNIT_NOUNS
-from bot.compare.sides import Side
+from bot.compare.sides import Side, days_apart
 from bot.compare.text import normalize, words
 from bot.extract.number_context import load_tables
 
@@ -46,6 +46,8 @@ _PREVIOUS_VALUE = re.compile(
 _LOOKBACK_CHARS = 40
 # Times that mean "at the time of writing": the same as saying none.
 PRESENT = frozenset({"now", "currently", "today", "present", "so far", "still", "as of now"})
+# Times relative to the day of publication.
+DAY_WORDS = frozenset({"today", "yesterday", "tomorrow", "tonight"})
 # Words around a time that do not change it ("in January" is "January").
 TIME_FILLERS = frozenset({"in", "on", "at", "during", "for", "of", "the", "a", "an", "by", "as"})
 _TEMPLATE_WORDS = frozenset({"number", "of", "in", "change", "share", "size", "amount"})
@@ -108,8 +110,17 @@ def time_said(side: Side) -> str:
 
 
 def same_time_said(a: Side, b: Side) -> bool:
-    """Both figures say no time (or the present), or the same time in the same words."""
+    """Both figures say no time (or the present), or the same time in the same words. "Today" in two
+    articles published on different days is two days."""
+    if _said_today(a) or _said_today(b):
+        apart = days_apart(a, b)
+        if apart is not None and apart > 0:
+            return False
     return time_said(a) == time_said(b)
+
+
+def _said_today(side: Side) -> bool:
+    return bool(set(words(side.row.time_ref or "")) & DAY_WORDS)
 
 
 def copies(a: Side, b: Side) -> bool:

@@ -161,3 +161,16 @@ def test_figures_discrepancy_explanation_reads_as_a_sentence(store):
         _, found = add(s, Art("Russia holds 18% of Ukraine.", "b.org", figures=[_share("", "18%", 18)]))
     [f] = conflicts(found)
     assert f.explanation == "18% here vs about 5% in a.org for the share of territory occupied of Ukraine."
+
+
+def test_figures_today_in_articles_of_different_days_are_two_days(store):
+    a = Art("The shortage today is around 700 mln stg.", "a.org", date(1987, 3, 2),
+            figures=[Fig("around 700 mln stg", 7e8, "GBP", "money market shortage", "United Kingdom", "today",
+                         "about")])
+    b = Art("The shortage today is around 500 mln stg.", "b.org", date(1987, 3, 3),
+            figures=[Fig("around 500 mln stg", 5e8, "GBP", "money market shortage", "United Kingdom", "today",
+                         "about")])
+    with store.session() as s:
+        add(s, a)
+        _, found = add(s, b)
+    assert [f for f in conflicts(found) if f.type == "numeric_discrepancy"] == []
