@@ -7,7 +7,9 @@ into a fresh SQLite file, without comparison (clean + NLP + extraction + store, 
 with comparison (what `newsbot analyze` does); their ratios to bare spaCy (goal <= 1.3) and articles per
 second; and the peak RSS of `newsbot analyze` on a folder of `--memory-articles` articles (goal <= 600 MB).
 
-The articles are the five seeds, varied (paragraph order, figures, names) so that none is a duplicate.
+The articles are the five seeds, varied (paragraph order, figures, names) so that none is a duplicate, or
+with `--folder DIR` real articles (.txt files, e.g. the Reuters-21578 archive that
+`benchmarks/fetch_archive.py` writes), the first `--articles` of them in name order.
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ def varied_articles(count: int, seed: int = 7) -> list[str]:
         text = text.replace("Kyiv", rng.choice(NAMES)).replace("5%", f"{rng.randint(2, 40)}%")
         out.append(text)
     return out
+
+
+def folder_articles(folder: Path, count: int) -> list[str]:
+    """The first `count` .txt articles of a folder, in name order."""
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[:count]]
 
 
 def bench_ratio(texts: list[str], tmp: Path, model: str) -> dict[str, float]:
@@ -99,9 +106,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--memory-articles", type=int, default=1000)
+    parser.add_argument("--folder", type=Path, help="real articles (.txt) instead of varied seeds")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        texts = varied_articles(args.articles)
+        texts = folder_articles(args.folder, args.articles) if args.folder else varied_articles(args.articles)
         times = bench_ratio(texts, Path(tmp), Settings().spacy_model)
         bare = times["bare nlp.pipe"]
         print(f"articles: {len(texts)}")
