@@ -46,7 +46,8 @@ def test_the_setting_chooses_the_scorer_and_each_has_its_own_thresholds():
     lexical = get_similarity(Settings(similarity="lexical"))
     assert lexical.name == "lexical" and lexical.model_id == "lexical-content-words-v1"
     assert get_similarity(Settings(similarity="lexical")) is lexical
-    semantic = get_similarity(Settings())
+    assert Settings().similarity == "lexical"  # the default: the model measured no gain on the findings
+    semantic = get_similarity(Settings(similarity="semantic"))
     assert semantic.name == "semantic" and semantic.dim == 384
     assert semantic.thresholds != lexical.thresholds
     assert semantic.thresholds.same_claim > semantic.thresholds.related
