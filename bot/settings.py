@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
@@ -51,8 +52,18 @@ class Settings(BaseSettings):
     # How often an idle worker looks for queued Slack work when nothing wakes it (`newsbot worker`).
     job_poll_seconds: float = 1.0
 
-    # Digest
-    digest_hour_utc: int = 8
+    # Digest (issue 14)
+    digest_time: str = "08:00"  # local time of `/newsbot digest here` when none is given
+    # A digest whose slot was missed (clock down, busy) is still posted if at most this late.
+    digest_misfire_grace_seconds: int = 3600
+    # A claimed digest whose claimer has not advanced it for this long is taken to be lost and retried.
+    digest_claim_timeout_seconds: int = 600
+    digest_post_when_empty: bool = False  # post one "nothing new" line instead of nothing
+    digest_message_interval_seconds: float = 1.0  # between the parent and each thread reply
+    digest_retry_max_seconds: int = 3600  # longest wait between tries of a failing channel
+    digest_sync_seconds: float = 60.0  # how often the clock rereads channel settings and retries
+    # "auto": `newsbot serve` runs the clock itself on SQLite; otherwise run `newsbot clock` (Procfile).
+    clock: Literal["auto", "embedded", "external"] = "auto"
 
 
 @lru_cache(maxsize=1)
