@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/newsbot analyze seeds/
+	@echo
+	@echo "The digest of the seeds (everything stored in the local workspace):"
+	$(VENV)/bin/newsbot digest --since 2000-01-01
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check bot handlers tests benchmarks

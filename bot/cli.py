@@ -7,6 +7,8 @@ newsbot db upgrade                     # bring the database schema up to date
 newsbot feedback export [--workspace T] # users' verdicts on findings (JSON Lines)
 newsbot serve [--port N] [--socket]    # run the Slack app (web and worker)
 newsbot worker                         # run queued Slack work beside `gunicorn handlers.wsgi:app`
+newsbot digest [--since ISO] [--json]  # the digest of what was stored, without Slack
+newsbot clock                          # post the Slack digests at each channel's local time
 """
 
 from __future__ import annotations
@@ -63,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="HTTP port (default: $PORT, then 3000)")
     serve.add_argument("--socket", action="store_true", help="use Socket Mode (needs SLACK_APP_TOKEN)")
     sub.add_parser("worker", help="run queued Slack work (beside gunicorn handlers.wsgi:app)")
+
+    digest = sub.add_parser("digest", help="print the digest of stored articles (no Slack needed)")
+    digest.add_argument("--workspace", help="workspace (default: NEWSBOT_DEFAULT_WORKSPACE, as analyze)")
+    digest.add_argument("--since", help="ISO date or time (default: 24 hours before --until)")
+    digest.add_argument("--until", help="ISO date or time (default: now)")
+    digest.add_argument("--json", action="store_true", help="print the digest as one JSON object")
+    digest.add_argument("--db", help="database URL")
+    sub.add_parser("clock", help="post Slack digests at each channel's time (one scheduler for all)")
     return parser
 
 
@@ -199,6 +209,35 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.digest import build_digest
+    from bot.digest.text import default_window, parse_moment, render_digest
+    from bot.store import Store
+
+    until = parse_moment(args.until, "--until") if args.until else None
+    since = parse_moment(args.since, "--since") if args.since else None
+    store = Store.open(settings.database_url)
+    try:
+        digest = build_digest(
+            store,
+            args.workspace or settings.default_workspace,
+            *default_window(since, until),
+            min_conflict_confidence=float(getattr(settings, "conflict_min_confidence", 0.0)),
+        )
+        sources = store.article_sources(digest.workspace, digest.article_ids())
+    finally:
+        store.close()
+    print(json.dumps(digest.to_json(), ensure_ascii=False) if args.json else render_digest(digest, sources))
+    return 0
+
+
+def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.clock import run_clock
+
+    run_clock(settings)
+    return 0
+
+
 COMMANDS = {
     "analyze": cmd_analyze,
     "clean": cmd_clean,
@@ -206,6 +245,8 @@ COMMANDS = {
     "feedback": cmd_feedback,
     "serve": cmd_serve,
     "worker": cmd_worker,
+    "digest": cmd_digest,
+    "clock": cmd_clock,
 }
 
 

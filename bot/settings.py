@@ -55,8 +55,18 @@ class Settings(BaseSettings):
     # Comparison (issue 11): conflicts below this confidence are stored and queryable, not reported.
     conflict_min_confidence: float = 0.6
 
-    # Digest
-    digest_hour_utc: int = 8
+    # Digest (issue 14)
+    digest_time: str = "08:00"  # local time of `/newsbot digest here` when none is given
+    # A digest whose slot was missed (clock down, busy) is still posted if at most this late.
+    digest_misfire_grace_seconds: int = 3600
+    # A claimed digest whose claimer has not advanced it for this long is taken to be lost and retried.
+    digest_claim_timeout_seconds: int = 600
+    digest_post_when_empty: bool = False  # post one "nothing new" line instead of nothing
+    digest_message_interval_seconds: float = 1.0  # between the parent and each thread reply
+    digest_retry_max_seconds: int = 3600  # longest wait between tries of a failing channel
+    digest_sync_seconds: float = 60.0  # how often the clock rereads channel settings and retries
+    # "auto": `newsbot serve` runs the clock itself on SQLite; otherwise run `newsbot clock` (Procfile).
+    clock: Literal["auto", "embedded", "external"] = "auto"
 
     # Sentence similarity (issue 11): "semantic" (MiniLM on onnxruntime) or "lexical" (word overlap).
     similarity: Literal["semantic", "lexical"] = "lexical"

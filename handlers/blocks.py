@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk.models.blocks import (
@@ -39,7 +40,7 @@ from bot.models import ClaimRef, Finding, NumericClaim, Quote, Report, StoredArt
 from bot.sources import Source, article_source, is_paste, source_for, source_name, source_text
 
 if TYPE_CHECKING:
-    from bot.digest import Digest
+    from bot.digest import Digest, StoryDigest
     from bot.search import Page
 
 Block = dict[str, Any]
@@ -73,8 +74,6 @@ MAX_QUOTES_PER_SPEAKER = 3
 MAX_FIGURES = 8
 MAX_NAMES = 12
 MAX_HOME_FINDINGS = 20
-# Articles listed by name in one digest; a busy newsroom's day is counted past this.
-MAX_DIGEST_ARTICLES = 40
 
 VERDICT_CORRECT = "verdict_correct"
 DISMISS_NOT_CONTRADICTION = "dismiss_not_contradiction"
@@ -572,7 +571,8 @@ HELP_TEXT = (
     '• `/newsbot search <words>`, `/newsbot search speaker:Kirby` or `speaker:"John Kirby" <words>` — '
     "stored quotes and sentences, newest first\n"
     "• `/newsbot alias <variant> = <canonical>` — treat two names as the same person or place\n"
-    "• `/newsbot digest here [HH]` — post the daily digest in this channel at HH:00 UTC\n"
+    "• `/newsbot digest here 08:00 Europe/Kyiv` — the morning digest in this channel at that local time "
+    "(`/newsbot digest` shows it, `… off` stops it, `… now` previews it)\n"
     "• Under each finding: *Correct*, *Not a contradiction* (never shown again) or *Different event* "
     "(these two claims are never compared again); every verdict is kept to tune newsbot\n"
     "• `/newsbot help` — this message"
@@ -623,57 +623,6 @@ def search_messages(page: Page) -> list[Message]:
     return pack([blocks], fit(fallback, FALLBACK_TEXT_LIMIT))
 
 
-# --- the daily digest -------------------------------------------------------------------------
-
-
-def digest_title(digest: Digest) -> str:
-    return f"newsroom digest — {digest.until.date().isoformat()}"
-
-
-def digest_article_line(article: StoredArticle, sources: Sources | None) -> str:
-    src = article_source(article, sources)
-    return f"• {fit(article.title or 'Untitled article', 300)} — {source_mrkdwn(src, with_title=False)}"
-
-
-def digest_fallback(digest: Digest) -> str:
-    conflicts = len(digest.conflicts) + digest.more_conflicts
-    return fit(
-        f"{digest_title(digest)}: {len(digest.articles)} article(s), {conflicts} open conflict(s)",
-        FALLBACK_TEXT_LIMIT,
-    )
-
-
-def digest_messages(digest: Digest, sources: Sources | None = None) -> list[Message]:
-    """The daily digest: the day's articles, open conflicts (with their buttons) and counts.
-
-    An empty day is one line, so a quiet channel is not flooded with empty sections.
-    """
-    if digest.empty:
-        line = f"*{escape(digest_title(digest))}* · No articles stored and no open conflicts in the last day."
-        return [Message(text=fit(f"{digest_title(digest)}: nothing new", 200), blocks=[section(line)])]
-    units: list[list[Block]] = [[header(digest_title(digest))]]
-    articles = digest.articles
-    if articles:
-        lines = [digest_article_line(a, sources) for a in articles[:MAX_DIGEST_ARTICLES]]
-        if len(articles) > MAX_DIGEST_ARTICLES:
-            lines.append(f"_…and {len(articles) - MAX_DIGEST_ARTICLES} more_")
-        units.append(sections_from_lines(f"{len(articles)} article(s) stored in the last day", lines))
-    else:
-        units.append([context("No new articles stored in the last day.")])
-    total_conflicts = len(digest.conflicts) + digest.more_conflicts
-    if digest.conflicts:
-        units.append([divider(), section(f"*:warning: {total_conflicts} open conflict(s)*")])
-        units.extend(finding_blocks(f, sources, own_source=True) for f in digest.conflicts)
-    tail = []
-    if digest.more_conflicts:
-        tail.append(f"_…and {digest.more_conflicts} more conflict(s); see the App Home tab._")
-    if digest.corroborations:
-        tail.append(f":white_check_mark: {digest.corroborations} corroboration(s)")
-    if tail:
-        units.append([context("   ".join(tail))])
-    return pack(units, digest_fallback(digest))
-
-
 # --- App Home ----------------------------------------------------------------------------------
 
 HOME_INTRO = (
@@ -694,11 +643,12 @@ class HomeStory:
 
 def home_view(
     stories: Sequence[HomeStory],
-    digest_channels: Sequence[tuple[str, int, bool]],
+    digest_channels: Sequence[tuple[str, str]],
     sources: Sources | None = None,
 ) -> dict[str, Any]:
     """The App Home tab: open findings of the last 7 days grouped by story (newest story first),
-    and the digest channels with their times; an explanation of newsbot while there is nothing yet."""
+    and the digest channels with their setting and state (`handlers.digest.state_line`); an explanation
+    of newsbot while there is nothing yet."""
     blocks: list[Block] = [header("newsbot")]
     if not any(s.findings for s in stories):
         blocks += [section(HOME_INTRO), context("No open findings in the last 7 days.")]
@@ -732,9 +682,100 @@ def home_view(
     blocks.append(divider())
     blocks.append(section("*Daily digest*"))
     if not digest_channels:
-        blocks.append(context("No digest channel yet. Use `/newsbot digest here [HH]` in a channel."))
-    for channel_id, hour, enabled in digest_channels[: max(0, HOME_MAX_BLOCKS - len(blocks))]:
-        state = f"{hour:02d}:00 UTC" if enabled else "off"
+        blocks.append(context("No digest channel yet. Use `/newsbot digest here 08:00 Europe/Kyiv`."))
+    for channel_id, state in digest_channels[: max(0, HOME_MAX_BLOCKS - len(blocks))]:
         mention = f"<#{channel_id}>" if channel_id.isalnum() else fit(channel_id, 80)
         blocks.append(context(f"{mention} — {state}"))
     return {"type": "home", "blocks": blocks[:HOME_MAX_BLOCKS]}
+
+
+# --- the morning digest ------------------------------------------------------------------------
+# A digest is a parent message (title, one line per story) and, when it does not fit, thread replies:
+# one unit per story (its articles, open conflicts through `finding_blocks`, corroborations, top
+# check-worthy claims, figures), packed within Slack's limits by `pack`.
+
+DIGEST_OVERVIEW_STORIES = 15  # stories named in the parent message's overview
+
+
+def digest_title(day: date) -> str:
+    return f"Newsroom digest — {day:%A} {day.isoformat()}"
+
+
+def digest_fallback(digest: Digest, day: date) -> str:
+    return fit(
+        f"{digest_title(day)}: {digest.article_count} article(s), {len(digest.stories)} story(ies), "
+        f"{digest.conflict_count} open conflict(s)",
+        FALLBACK_TEXT_LIMIT,
+    )
+
+
+def digest_empty_message(day: date) -> Message:
+    """The one line posted for a day with nothing new (when the channel wants one)."""
+    line = f"*{escape(digest_title(day))}* · nothing new since the last digest."
+    return Message(text=fit(f"{digest_title(day)}: nothing new", 200), blocks=[section(line)])
+
+
+def digest_overview(digest: Digest) -> list[str]:
+    lines = []
+    for number, story in enumerate(digest.stories[:DIGEST_OVERVIEW_STORIES], 1):
+        conflicts = f" · :warning: {story.open_conflicts} open conflict(s)" if story.open_conflicts else ""
+        label = fit(one_line(story.label), 200)
+        lines.append(f"{number}. {label} — {len(story.articles)} article(s){conflicts}")
+    if len(digest.stories) > DIGEST_OVERVIEW_STORIES:
+        lines.append(f"_…and {len(digest.stories) - DIGEST_OVERVIEW_STORIES} more stories_")
+    return lines
+
+
+def digest_article_line(article: StoredArticle, sources: Sources | None) -> str:
+    """• Title (linked to newsbot's analysis thread, when it was analyzed in Slack) — outlet · date."""
+    src = article_source(article, sources)
+    title = fit(one_line(article.title or "Untitled article"), 300)
+    if src.permalink:
+        title = f"<{src.permalink}|{title}>"
+    return f"• {title} — {source_mrkdwn(src, with_title=False)}"
+
+
+def _speaker_prefix(speaker: str | None) -> str:
+    return f"*{fit(speaker, 100)}:* " if speaker else ""
+
+
+def digest_story_units(number: int, story: StoryDigest, sources: Sources | None) -> list[list[Block]]:
+    """One story: a heading with its articles, then each open conflict (buttons kept), then the rest."""
+    heading = f"{number}. {fit(one_line(story.label), 250)}"
+    lines = [digest_article_line(a, sources) for a in story.articles]
+    units = [[divider(), *sections_from_lines(heading, lines)]]
+    if story.conflicts:
+        units.append([section(f"*:warning: {story.open_conflicts} open conflict(s)*")])
+        units.extend(finding_blocks(f, sources, own_source=True) for f in story.conflicts)
+    if story.more_conflicts:
+        units.append([context(f"_…and {story.more_conflicts} more conflict(s); see the App Home tab._")])
+    if story.corroborations:
+        more = f" (+{story.more_corroborations} more)" if story.more_corroborations else ""
+        lines = [f"• {fit(s, 500)}" for s in story.corroborated]
+        units.append(sections_from_lines(f":white_check_mark: Corroborated{more}", lines))
+    if story.claims:
+        lines = [f"• {_speaker_prefix(c.speaker)}{fit(c.text, 500)}" for c in story.claims]
+        units.append(sections_from_lines("Check-worthy claims", lines))
+    if story.figures:
+        lines = [
+            f"• *{fit(f.text, 200)}* — {fit(f.quantity or 'figure', 200)}"
+            + (f" ({fit(f.subject, 100)})" if f.subject else "")
+            for f in story.figures
+        ]
+        units.append(sections_from_lines("Figures", lines))
+    return units
+
+
+def digest_messages(digest: Digest, day: date, sources: Sources | None = None) -> list[Message]:
+    """The digest as Slack messages: the first goes in the channel, the rest in its thread."""
+    if digest.empty:
+        return [digest_empty_message(day)]
+    summary = (
+        f"{digest.article_count} article(s) in {len(digest.stories)} story(ies) since the last digest, "
+        f"{digest.conflict_count} open conflict(s)"
+    )
+    units: list[list[Block]] = [[header(digest_title(day)), context(escape(summary))]]
+    units.append(sections_from_lines("Stories", digest_overview(digest)))
+    for number, story in enumerate(digest.stories, 1):
+        units.extend(digest_story_units(number, story, sources))
+    return pack(units, digest_fallback(digest, day))

@@ -27,8 +27,8 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.store.jobs import JobQueue
 from handlers.app import SlackConfigError, build_app
+from handlers.clock import start_embedded_clock
 from handlers.deps import Deps
-from handlers.digest import start_scheduler, stop_scheduler
 from handlers.enqueue import JobSubmitter
 from handlers.health import health
 from handlers.worker import WorkerProcess
@@ -141,7 +141,8 @@ def freeze_startup_objects() -> None:
 
 
 def serve(settings: Settings, port: int | None = None, socket: bool = False) -> None:
-    """`newsbot serve [--port N] [--socket]`: run until interrupted, with the worker and the digest job."""
+    """`newsbot serve [--port N] [--socket]`: run until interrupted, with the worker and (on SQLite, by
+    default) the digest clock."""
     setup_logging(settings.log_level)
     if socket and settings.slack_app_token is None:
         raise SlackConfigError("SLACK_APP_TOKEN is not set (needed for --socket)")
@@ -149,7 +150,7 @@ def serve(settings: Settings, port: int | None = None, socket: bool = False) -> 
     try:
         app = build_app(settings, deps)
         stop_on_sigterm()
-        scheduler = start_scheduler(lambda _workspace: app.client, deps.store)
+        clock = start_embedded_clock(settings, deps.store)  # None: a `newsbot clock` process posts digests
         freeze_startup_objects()
         try:
             if socket and settings.slack_app_token is not None:
@@ -158,7 +159,8 @@ def serve(settings: Settings, port: int | None = None, socket: bool = False) -> 
                 port = port if port is not None else settings.port
                 serve_http(app, port, worker.clock.touch, partial(health, deps.submitter.queue))
         finally:
-            stop_scheduler(scheduler)
+            if clock is not None:
+                clock.stop()
     finally:
         deps.submitter.close()
         worker.stop()

@@ -1,8 +1,7 @@
 """The WSGI entry point for production HTTP: `gunicorn handlers.wsgi:app --bind 0.0.0.0:$PORT`.
 
 The web processes only ack and queue; `newsbot worker` (the Procfile's `worker:` line) runs the queued
-analyses. Every gunicorn worker that imports this module runs the digest scheduler; the per-channel,
-per-day claim in `handlers.digest` makes sure only one of them posts a given digest.
+analyses and `newsbot clock` (`clock:`) posts the digests; web processes never run a scheduler.
 """
 
 from __future__ import annotations
@@ -13,14 +12,12 @@ from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.logs import setup_logging
 from bot.settings import Settings, get_settings
 from bot.store.jobs import JobQueue
 from handlers.app import build_app, open_deps
-from handlers.digest import start_scheduler, stop_scheduler
 from handlers.health import health
 from handlers.serve import EVENTS_PATH, freeze_startup_objects
 
@@ -40,17 +37,14 @@ def with_health(slack: WsgiApp, queue: JobQueue) -> WsgiApp:
     return app
 
 
-def create_wsgi_app(settings: Settings) -> tuple[WsgiApp, BackgroundScheduler]:
-    """A WSGI callable serving the Slack app at `/slack/events` and `GET /health`, and its started
-    digest scheduler."""
+def create_wsgi_app(settings: Settings) -> WsgiApp:
+    """A WSGI callable serving the Slack app at `/slack/events` and `GET /health`."""
     setup_logging(settings.log_level)
     deps = open_deps(settings)
     bolt_app = build_app(settings, deps)
-    scheduler = start_scheduler(lambda _workspace: bolt_app.client, deps.store)
-    atexit.register(stop_scheduler, scheduler)
     atexit.register(deps.submitter.close)
     freeze_startup_objects()
-    return with_health(SlackRequestHandler(bolt_app, path=EVENTS_PATH), deps.submitter.queue), scheduler
+    return with_health(SlackRequestHandler(bolt_app, path=EVENTS_PATH), deps.submitter.queue)
 
 
-app, scheduler = create_wsgi_app(get_settings())
+app = create_wsgi_app(get_settings())

@@ -27,7 +27,6 @@ from bot.store.schema import (
     ArticleEntityRow,
     ArticleRow,
     ClaimRow,
-    DigestChannelRow,
     DismissalRow,
     FeedbackRow,
     FindingRow,
@@ -432,34 +431,6 @@ class Store:
         except IntegrityError:
             return False
         return True
-
-    # --- digest channels -----------------------------------------------------------------------
-
-    def digest_channels(self, workspace: str | None = None) -> list[DigestChannelRow]:
-        with self.session() as session:
-            query = select(DigestChannelRow).order_by(DigestChannelRow.id)
-            if workspace is not None:
-                query = query.where(DigestChannelRow.workspace == workspace)
-            return list(session.scalars(query))
-
-    def set_digest_channel(
-        self, workspace: str, channel_id: str, hour_utc: int, enabled: bool = True
-    ) -> None:
-        with self.session() as session:
-            row = session.scalar(
-                select(DigestChannelRow).where(
-                    DigestChannelRow.workspace == workspace, DigestChannelRow.channel_id == channel_id
-                )
-            )
-            if row is None:
-                session.add(
-                    DigestChannelRow(
-                        workspace=workspace, channel_id=channel_id, hour_utc=hour_utc, enabled=enabled
-                    )
-                )
-            else:
-                row.hour_utc = hour_utc
-                row.enabled = enabled
 
     def search_claims(
         self,

@@ -219,16 +219,53 @@ class SlackEventRow(Base):
 
 
 class DigestChannelRow(Base):
+    """Where and when a channel gets its digest: a local time of day in an IANA time zone."""
+
     __tablename__ = "digest_channels"
     __table_args__ = (UniqueConstraint("workspace", "channel_id", name="uq_digest_channel"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace: Mapped[str] = mapped_column(String(64))
     channel_id: Mapped[str] = mapped_column(String(64))
-    hour_utc: Mapped[int] = mapped_column(Integer, default=8)
+    local_time: Mapped[str] = mapped_column(String(5), default="08:00")  # "HH:MM", 24-hour
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")  # IANA name
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    last_sent: Mapped[date | None] = mapped_column(Date, nullable=True)
+    updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Slots before this moment are not owed (a channel set up at 08:30 gets no 08:00 digest that day).
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DigestPostRow(Base):
+    """One channel's digest of one local day: claimed, then posted (its Slack `ts` recorded), or failed.
+
+    The unique (workspace, channel, local date) row is what makes a digest go out once: a process
+    posts only the row it inserted, or one it took over by a conditional UPDATE (a lost claim after
+    the timeout, a failed one after its backoff). A row with `ts` is never posted from the start again.
+    """
+
+    __tablename__ = "digest_posts"
+    __table_args__ = (
+        UniqueConstraint("workspace", "channel_id", "local_date", name="uq_digest_post_day"),
+        Index("ix_digest_posts_status", "status", "retry_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    local_date: Mapped[date] = mapped_column(Date)
+    slot_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the local time it was due
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the window it covers
+    until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # claimed, posted, empty, failed
+    claimed_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    ts: Mapped[str | None] = mapped_column(String(32), nullable=True)  # the parent message
+    parts_posted: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class JobRow(Base):

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.settings import Settings
 from handlers.blocks import help_message, notice, search_messages
+from handlers.commands.digest import run_digest
 from handlers.commands.parse import Command, parse_command
 from handlers.common import AnalyzerLike, analyze, post_or_respond, user_error, workspace_of
 from handlers.reply import permalink_keeper, slack_origin
@@ -15,7 +16,12 @@ ACK_NOTES = {
     "analyze": "Analyzing… the summary will appear in this channel.",
     "search": "Searching stored claims…",
     "alias": "Saving the alias…",
-    "digest": "Setting the digest channel…",
+}
+DIGEST_ACK_NOTES = {
+    "show": "Looking up this channel's digest…",
+    "here": "Setting this channel's digest…",
+    "off": "Turning this channel's digest off…",
+    "now": "Preparing a preview of this channel's digest…",
 }
 
 
@@ -26,6 +32,8 @@ def ack_newsbot(ack: Any, command: dict[str, Any]) -> None:
         ack(response_type="ephemeral", **help_message().as_kwargs())
     elif parsed.kind == "invalid":
         ack(response_type="ephemeral", **notice(parsed.text).as_kwargs())
+    elif parsed.kind == "digest":
+        ack(response_type="ephemeral", text=DIGEST_ACK_NOTES[parsed.action])
     else:
         ack(response_type="ephemeral", text=ACK_NOTES[parsed.kind])
 
@@ -60,11 +68,7 @@ def run_newsbot(
                 **notice(f"From now on “{parsed.variant}” counts as “{parsed.canonical}”.").as_kwargs(),
             )
         elif parsed.kind == "digest":
-            hour = parsed.hour if parsed.hour is not None else settings.digest_hour_utc
-            analyzer.store.set_digest_channel(workspace, body["channel_id"], hour)
-            respond(
-                response_type="ephemeral", text=f"The daily digest will be posted here at {hour:02d}:00 UTC."
-            )
+            run_digest(parsed, body, client, respond, analyzer.store, settings, workspace)
     except Exception as exc:  # noqa: BLE001 - the user gets a short note, the log the details
         respond(
             response_type="ephemeral",

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.digest.slots import BadTime, parse_time, parse_zone
+
 CommandKind = Literal["help", "search", "alias", "digest", "analyze", "invalid"]
 
 # Subcommands are one short line; anything longer is an article that happens to start with a keyword
@@ -13,7 +15,6 @@ CommandKind = Literal["help", "search", "alias", "digest", "analyze", "invalid"]
 SUBCOMMAND_MAX_CHARS = 300
 
 ALIAS = re.compile(r"^alias\s+(?P<variant>[^=]+?)\s*=\s*(?P<canonical>.+)$", re.IGNORECASE)
-DIGEST = re.compile(r"^digest\s+here(?:\s+(?P<hour>\d{1,2}))?$", re.IGNORECASE)
 SEARCH = re.compile(r"^search\s+(?P<query>.+)$", re.IGNORECASE)
 
 
@@ -23,7 +24,9 @@ class Command:
     text: str = ""  # the article, the search query, or the problem of an invalid command
     variant: str = ""
     canonical: str = ""
-    hour: int | None = None
+    action: str = ""  # digest: "show", "here", "off", "now"
+    at: str | None = None  # digest here: "HH:MM"
+    zone: str | None = None  # digest here: IANA name
 
 
 def parse_command(text: str) -> Command:
@@ -42,11 +45,32 @@ def parse_command(text: str) -> Command:
         if match:
             return Command("alias", variant=match["variant"].strip(), canonical=match["canonical"].strip())
     if first == "digest":
-        match = DIGEST.match(stripped)
-        if not match:
-            return Command("invalid", "use `/newsbot digest here [HH]` (hour in UTC, 0–23)")
-        hour = int(match["hour"]) if match["hour"] is not None else None
-        if hour is not None and not 0 <= hour <= 23:
-            return Command("invalid", "the digest hour must be between 0 and 23 (UTC)")
-        return Command("digest", hour=hour)
+        return parse_digest(stripped.split()[1:])
     return Command("analyze", text)
+
+
+DIGEST_USAGE = (
+    "use `/newsbot digest here 08:00 Europe/Kyiv` (24-hour time, IANA time zone; both optional), "
+    "`/newsbot digest off`, `/newsbot digest now` or `/newsbot digest`"
+)
+
+
+def parse_digest(words: list[str]) -> Command:
+    """`digest`, `digest off`, `digest now`, `digest here [HH:MM] [Zone]` (either order)."""
+    if not words:
+        return Command("digest", action="show")
+    action, rest = words[0].lower(), words[1:]
+    if action in ("off", "now") and not rest:
+        return Command("digest", action=action)
+    if action != "here" or len(rest) > 2:
+        return Command("invalid", DIGEST_USAGE)
+    at = zone = None
+    try:
+        for word in rest:
+            if word[:1].isdigit():
+                at = parse_time(word)
+            else:
+                zone = parse_zone(word)
+    except BadTime as exc:
+        return Command("invalid", str(exc))
+    return Command("digest", action="here", at=at, zone=zone)

@@ -8,9 +8,11 @@ from typing import Any
 
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.digests import DigestBook
 from bot.store.repository import finding_of
 from handlers.blocks import HomeStory, home_view
 from handlers.common import user_error, workspace_of
+from handlers.digest import state_line
 
 HOME_DAYS = 7
 
@@ -33,7 +35,10 @@ def home_for(store: Store, workspace: str) -> dict[str, Any]:
     """The Home view of a workspace, read from the store."""
     stories = open_stories(store, workspace)
     ids = {side.article_id for s in stories for f in s.findings for side in (f.a, f.b)}
-    channels = [(r.channel_id, r.hour_utc, r.enabled) for r in store.digest_channels(workspace)]
+    book = DigestBook(store)
+    channels = [
+        (c.channel_id, state_line(c, book.latest(workspace, c.channel_id))) for c in book.channels(workspace)
+    ]
     return home_view(stories, channels, store.article_sources(workspace, ids))
 
 

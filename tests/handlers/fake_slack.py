@@ -1,13 +1,14 @@
 """A fake Slack for end-to-end tests: a Web API server that records calls, request signing, payloads.
 
 `FakeSlack` answers `auth.test`, `chat.postMessage`, `chat.update`, `chat.postEphemeral`,
-`chat.getPermalink`, `views.publish`, `conversations.replies` and `response_url` posts on a loopback port,
-and records each call. Tests sign requests with the HMAC v0 scheme Slack uses
+`chat.getPermalink`, `views.publish`, `conversations.replies`, `users.info` and `response_url` posts on a
+loopback port, and records each call. Tests sign requests with the HMAC v0 scheme Slack uses
 (`slack_sdk.signature.SignatureVerifier` checks it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -48,6 +49,11 @@ class FakeSlack:
     threads: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     rate_limit: dict[str, int] = field(default_factory=dict)  # method -> 429s to answer first
     calls: list[Call] = field(default_factory=list)
+    # Digest tests (issue 14): see `_digest_answer`.
+    user_tz: dict[str, str] = field(default_factory=dict)  # user id -> IANA zone of users.info
+    rate_limited_channels: dict[str, int] = field(default_factory=dict)  # channel -> 429s to answer
+    retry_after: str = "1"
+    stalled_posts: int = 0  # chat.postMessage calls that hang until `stop()`, unanswered, not posted
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -55,6 +61,7 @@ class FakeSlack:
         handler = type("FakeSlackHandler", (_Handler,), {"fake": self})
         self.server = _Server(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._release = threading.Event()
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -63,6 +70,7 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        self._release.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -108,6 +116,9 @@ class FakeSlack:
     # --- answers -----------------------------------------------------------------------------
 
     def answer(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+        digest = self._digest_answer(method, args)
+        if digest is not None:
+            return digest
         if self.rate_limit.get(method, 0) > 0:
             self.rate_limit[method] -= 1
             return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
@@ -137,6 +148,34 @@ class FakeSlack:
         if method in ("chat.update", "chat.postEphemeral", "views.publish"):
             return 200, {}, {"ok": True, "channel": args.get("channel"), "ts": args.get("ts", "")}
         return 200, {}, {"ok": False, "error": "unknown_method"}
+
+
+    # --- digest tests (issue 14) ----------------------------------------------------------------
+
+    def _digest_answer(
+        self, method: str, args: dict[str, Any]
+    ) -> tuple[int, dict[str, str], dict[str, Any]] | None:
+        """`users.info` with `user_tz`; a 429 for a channel in `rate_limited_channels` (recorded as
+        `chat.postMessage:429`); a post that never returns while `stalled_posts` lasts (recorded as
+        `chat.postMessage:stalled`: the poster dies waiting, and Slack never posted it)."""
+        if method == "users.info":
+            self.record(Call(method, args))
+            user = args.get("user", "")
+            tz = self.user_tz.get(user)
+            return 200, {}, {"ok": True, "user": {"id": user, **({"tz": tz} if tz else {})}}
+        if method != "chat.postMessage":
+            return None
+        channel = args.get("channel", "")
+        if self.rate_limited_channels.get(channel, 0) > 0:
+            self.rate_limited_channels[channel] -= 1
+            self.record(Call(f"{method}:429", args))
+            return 429, {"Retry-After": self.retry_after}, {"ok": False, "error": "ratelimited"}
+        if self.stalled_posts > 0:
+            self.stalled_posts -= 1
+            self.record(Call(f"{method}:stalled", args))
+            self._release.wait()
+            return 500, {}, {"ok": False, "error": "fatal_error"}
+        return None
 
 
 class _Server(ThreadingHTTPServer):
@@ -171,7 +210,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a stalled caller was killed
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass

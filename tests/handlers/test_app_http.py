@@ -17,6 +17,7 @@ import pytest
 
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.digests import DigestBook
 from bot.store.jobs import JobQueue
 from bot.store.schema import FindingRow
 from handlers.app import build_app
@@ -147,7 +148,8 @@ def test_app_slash_command_outside_channel_answers_through_response_url(running:
     [
         ("help", "/newsbot search"),
         ("", "/newsbot search"),
-        ("digest here 25", "between 0 and 23"),
+        ("digest here 25", "hours go from 00 to 23"),
+        ("digest here 08:00 Mars/Base", "IANA name such as Europe/Kyiv"),
     ],
 )
 def test_app_slash_command_answers_in_the_ack(running: Running, text: str, expected: str) -> None:
@@ -167,12 +169,58 @@ def test_app_slash_command_input_error_is_a_short_ephemeral_note(running: Runnin
     assert running.fake.of("chat.postMessage") == []
 
 
-def test_app_slash_command_digest_here_sets_channel(running: Running) -> None:
-    running.post(slash_command("digest here 7", running.fake.response_url()))
+@pytest.mark.parametrize(
+    ("text", "profile_tz", "setting"),
+    [
+        ("digest here 07:30 Europe/Kyiv", None, ("07:30", "Europe/Kyiv")),
+        ("digest here", "America/New_York", ("08:00", "America/New_York")),  # the user's zone (users.info)
+        ("digest here 6", None, ("06:00", "UTC")),  # no zone in the profile either
+    ],
+)
+def test_app_slash_command_digest_here_sets_time_and_zone(
+    running: Running, text: str, profile_tz: str | None, setting: tuple[str, str]
+) -> None:
+    if profile_tz:
+        running.fake.user_tz["U0USER01"] = profile_tz
+    running.post(slash_command(text, running.fake.response_url()))
     (reply,) = running.fake.wait_calls("response_url")
-    assert "07:00 UTC" in reply.args["text"]
-    rows = running.store.digest_channels(TEAM_ID)
-    assert [(r.channel_id, r.hour_utc) for r in rows] == [("C0NEWS01", 7)]
+    assert reply.args["response_type"] == "ephemeral"
+    assert f"every day at {setting[0]} ({setting[1]})" in reply.args["text"]
+    channel = DigestBook(running.store).channel(TEAM_ID, "C0NEWS01")
+    assert (channel.local_time, channel.timezone, channel.enabled) == (*setting, True)
+    asked = running.fake.of("users.info")
+    assert [c.args["user"] for c in asked] == ([] if "Europe/Kyiv" in text else ["U0USER01"])
+
+
+def test_app_slash_command_digest_shows_the_setting_and_turns_off(running: Running) -> None:
+    running.post(slash_command("digest", running.fake.response_url("r0")))
+    running.post(slash_command("digest here 09:15 Europe/Kyiv", running.fake.response_url("r1")))
+    running.fake.wait_calls("response_url", count=2)
+    running.post(slash_command("digest", running.fake.response_url("r2")))
+    running.fake.wait_calls("response_url", count=3)
+    running.post(slash_command("digest off", running.fake.response_url("r3")))
+    running.fake.wait_calls("response_url", count=4)
+    running.post(slash_command("digest", running.fake.response_url("r4")))
+    replies = {c.path: c.args["text"] for c in running.fake.wait_calls("response_url", count=5)}
+    assert "has no digest" in replies["/response/r0"]
+    shown = "Digest in this channel: every day at 09:15 Europe/Kyiv; none posted yet."
+    assert replies["/response/r2"] == shown
+    assert "The digest is off in this channel." in replies["/response/r3"]
+    assert replies["/response/r4"] == "Digest in this channel: off."
+    assert running.fake.of("chat.postMessage") == []
+
+
+def test_app_slash_command_digest_now_is_an_ephemeral_preview(running: Running) -> None:
+    two_articles_with_a_finding(running)
+    posted = len(running.fake.wait_calls("chat.postMessage", count=4))  # each: verdict, then details
+    running.post(slash_command("digest now", running.fake.response_url()))
+    replies = running.fake.wait_calls("response_url")
+    assert {r.args["response_type"] for r in replies} == {"ephemeral"}
+    assert replies[0].args["blocks"][0]["text"]["text"].startswith("Newsroom digest — ")
+    text = "".join(all_text(r) for r in replies)
+    assert "Talks end without a deal" in text and "Talks resume" in text and "open conflict" in text
+    assert len(running.fake.of("chat.postMessage")) == posted  # the preview posted nothing
+    assert DigestBook(running.store).posts(TEAM_ID, "C0NEWS01") == []
 
 
 def test_app_slash_command_alias_is_stored(running: Running) -> None:
@@ -340,7 +388,7 @@ def test_app_correct_button_is_stored_and_exported(running: Running) -> None:
 
 def test_app_home_lists_open_findings_and_digest(running: Running) -> None:
     _, finding_id = two_articles_with_a_finding(running)
-    running.store.set_digest_channel(TEAM_ID, "C0DIGEST", 9)
+    DigestBook(running.store).set_channel(TEAM_ID, "C0DIGEST", "09:00", "UTC")
     running.event({"type": "app_home_opened", "user": "U0USER01", "channel": "D0001", "tab": "home"}, "Ev07")
     (publish,) = running.fake.wait_calls("views.publish")
     assert publish.args["user_id"] == "U0USER01"
@@ -348,7 +396,7 @@ def test_app_home_lists_open_findings_and_digest(running: Running) -> None:
     assert view["type"] == "home"
     assert str(finding_id) in json.dumps(view)
     dumped = json.dumps(view, ensure_ascii=False)
-    assert "<#C0DIGEST> — 09:00 UTC" in dumped
+    assert "<#C0DIGEST> — every day at 09:00 UTC; none posted yet" in dumped
     assert "*Talks resume* · 1 finding" in dumped  # grouped under its story (here: its article)
     assert dumped.index("*Talks resume*") < dumped.index(f"finding-{finding_id}-text")
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.digest import Digest
 from bot.models import (
     ClaimRef,
     Extraction,
@@ -34,7 +33,6 @@ from handlers.blocks import (
     blocks_text,
     clip,
     differing_spans,
-    digest_messages,
     escape,
     fit,
     home_view,
@@ -269,11 +267,12 @@ def test_blocks_home_view_groups_by_story_within_limits(count: int) -> None:
         HomeStory("Newest story", [finding(i + 1) for i in range(count)]),
         HomeStory("Older", [finding(99)]),
     ]
-    view = home_view(stories if count else [], [("C0DIGEST", 9, True), ("C0OFF", 8, False)], SOURCES)
+    channels = [("C0DIGEST", "every day at 09:00 Europe/Kyiv"), ("C0OFF", "off")]
+    view = home_view(stories if count else [], channels, SOURCES)
     assert view["type"] == "home"
     assert len(view["blocks"]) <= 100
     dumped = json.dumps(view, ensure_ascii=False)
-    assert "<#C0DIGEST> — 09:00 UTC" in dumped and "<#C0OFF> — off" in dumped
+    assert "<#C0DIGEST> — every day at 09:00 Europe/Kyiv" in dumped and "<#C0OFF> — off" in dumped
     assert ("No open findings" in dumped) == (count == 0)
     assert ("newsbot reads the articles you share" in dumped) == (count == 0)
     if count:
@@ -298,57 +297,3 @@ def test_blocks_search_results_escaped_paged_and_empty_note() -> None:
     assert last.blocks[-1]["type"] == "section"
     (empty,) = search_messages(Page("nothing", []))
     assert empty.text == "No stored claims match nothing."
-
-
-def digest(articles: int = 2, conflicts: int = 1, more: int = 0, corroborations: int = 0) -> Digest:
-    day = datetime(2026, 3, 4, 9, 5, tzinfo=UTC)
-    stored = [
-        StoredArticle(i, "T1", "example.com", f"Story {i}", "text", f"https://example.com/{i}", None, None)
-        for i in range(articles)
-    ]
-    return Digest(
-        "T1",
-        day.replace(day=3),
-        day,
-        stored,
-        [finding(i + 1) for i in range(conflicts)],
-        corroborations,
-        more,
-    )
-
-
-def test_blocks_digest_header_articles_conflicts_and_counts() -> None:
-    (message,) = digest_messages(digest(conflicts=2, more=3, corroborations=4))
-    assert message.blocks[0]["text"]["text"] == "newsroom digest — 2026-03-04"
-    dumped = json.dumps(message.blocks, ensure_ascii=False)
-    assert "2 article(s) stored in the last day" in dumped
-    assert "• Story 1 — <https://example.com/1|example.com>" in dumped
-    assert "5 open conflict(s)" in dumped and "…and 3 more conflict(s)" in dumped
-    assert "4 corroboration(s)" in dumped
-    assert [b["block_id"] for b in message.blocks if b["type"] == "actions"] == [
-        "finding-1-actions",
-        "finding-2-actions",
-    ]
-    assert message.text == "newsroom digest — 2026-03-04: 2 article(s), 5 open conflict(s)"
-
-
-def test_blocks_digest_empty_day_is_one_line() -> None:
-    (message,) = digest_messages(digest(articles=0, conflicts=0))
-    assert len(message.blocks) == 1
-    assert message.blocks[0]["text"]["text"] == (
-        "*newsroom digest — 2026-03-04* · No articles stored and no open conflicts in the last day."
-    )
-
-
-@pytest.mark.parametrize(("articles", "conflicts"), [(300, 0), (5, 10), (100, 10)])
-def test_blocks_digest_big_day_within_limits(articles: int, conflicts: int) -> None:
-    item = digest(articles=articles, conflicts=conflicts)
-    for article in item.articles:
-        article.title = DANGEROUS + "long title " * 40
-    messages = digest_messages(item)
-    assert_within_limits(messages)
-    sent = json.dumps([m.blocks for m in messages] + [m.text for m in messages])
-    for dangerous in ("<!channel>", "<!here>", "<@U123>", "<#C1>", "<https://evil"):
-        assert dangerous not in sent
-    ids = [b["block_id"] for m in messages for b in m.blocks if b["type"] == "actions"]
-    assert ids == [f"finding-{i + 1}-actions" for i in range(conflicts)]

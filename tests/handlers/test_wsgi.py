@@ -6,7 +6,6 @@ import importlib
 import io
 import sys
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 from wsgiref.util import setup_testing_defaults
@@ -14,7 +13,6 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 
 from bot.settings import get_settings
-from handlers.digest import DIGEST_INTERVAL_MINUTES, DIGEST_JOB_ID, stop_scheduler
 from tests.handlers.fake_slack import FakeSlack
 
 
@@ -31,7 +29,6 @@ def wsgi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType
     try:
         yield module
     finally:
-        stop_scheduler(module.scheduler)
         sys.modules.pop("handlers.wsgi", None)
         get_settings.cache_clear()
         fake.stop()
@@ -56,7 +53,9 @@ def test_wsgi_exposes_a_wsgi_callable_app(wsgi: ModuleType, method: str, path: s
     assert call(wsgi.app, method, path).startswith(status)
 
 
-def test_wsgi_starts_the_digest_scheduler(wsgi: ModuleType) -> None:
-    assert wsgi.scheduler.running
-    job = wsgi.scheduler.get_job(DIGEST_JOB_ID)
-    assert job.trigger.interval == timedelta(minutes=DIGEST_INTERVAL_MINUTES)
+def test_wsgi_runs_no_scheduler(wsgi: ModuleType) -> None:
+    """Digests are `newsbot clock`'s (the Procfile's `clock:`); no web process schedules anything."""
+    import threading
+
+    assert not hasattr(wsgi, "scheduler")
+    assert not [t for t in threading.enumerate() if "APScheduler" in t.name]

@@ -20,9 +20,18 @@ from handlers.common import INTERNAL_ERROR
         ("help", "help", ""),
         ('search speaker:"John Kirby"', "search", 'speaker:"John Kirby"'),
         ("alias Zelenskiy = Volodymyr Zelensky", "alias", "Zelenskiy|Volodymyr Zelensky"),
-        ("digest here", "digest", "None"),
-        ("digest here 7", "digest", "7"),
-        ("digest there", "invalid", ""),
+        ("digest", "digest", "show|None|None"),
+        ("digest here", "digest", "here|None|None"),
+        ("digest here 7", "digest", "here|07:00|None"),
+        ("digest here 08:00 Europe/Kyiv", "digest", "here|08:00|Europe/Kyiv"),
+        ("digest here america/new_york 6:30", "digest", "here|06:30|America/New_York"),
+        ("digest off", "digest", "off|None|None"),
+        ("DIGEST NOW", "digest", "now|None|None"),
+        ("digest there", "invalid", "/newsbot digest here 08:00 Europe/Kyiv"),
+        ("digest here 25:00", "invalid", "00 to 23"),
+        ("digest here 8am", "invalid", "HH:MM"),
+        ("digest here 08:00 Europe/Kiev2", "invalid", "IANA name"),
+        ("digest off now", "invalid", "/newsbot digest off"),
         ("https://example.com/story", "analyze", ""),
         ("Search teams found 12 people.\nThe search continued on Tuesday.", "analyze", ""),
         ("help " + "word " * 100, "analyze", ""),
@@ -36,12 +45,19 @@ def test_newsbot_parse_command(text: str, kind: str, detail: str) -> None:
     if kind == "alias":
         assert f"{parsed.variant}|{parsed.canonical}" == detail
     if kind == "digest":
-        assert str(parsed.hour) == detail
+        assert f"{parsed.action}|{parsed.at}|{parsed.zone}" == detail
+    if kind == "invalid" and detail:
+        assert detail in parsed.text and "\n" not in parsed.text
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("An article body.", "Analyzing"), ("help", "/newsbot search"), ("digest x", "digest")],
+    [
+        ("An article body.", "Analyzing"),
+        ("help", "/newsbot search"),
+        ("digest x", "digest"),
+        ("digest now", "preview"),
+    ],
 )
 def test_newsbot_ack_once_with_ephemeral_note(text: str, expected: str) -> None:
     ack = Mock()
