@@ -64,7 +64,7 @@ def is_conflict(finding: Finding) -> bool:
 
 def shown_threshold(analyzer: Analyzer) -> float:
     """Confidence from which a conflict is shown to a reporter (0.0 until the setting exists)."""
-    return float(getattr(analyzer.settings, "conflict_min_confidence", 0.0))
+    return analyzer.settings.conflict_min_confidence
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:

@@ -222,7 +222,7 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
             store,
             args.workspace or settings.default_workspace,
             *default_window(since, until),
-            min_conflict_confidence=float(getattr(settings, "conflict_min_confidence", 0.0)),
+            min_conflict_confidence=settings.conflict_min_confidence,
         )
         sources = store.article_sources(digest.workspace, digest.article_ids())
     finally:

@@ -44,11 +44,6 @@ def clock_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def conflict_min_confidence(settings: Settings) -> float:
-    """Conflicts below this are not shown (the comparison's setting, once it exists)."""
-    return float(getattr(settings, "conflict_min_confidence", 0.0))
-
-
 def backoff(attempts: int, retry_after: float | None, longest: float) -> timedelta:
     """Slack's `Retry-After` if it gave one, else 1, 2, 4… minutes, never more than `longest` seconds."""
     if retry_after is not None:
@@ -145,7 +140,7 @@ class DigestPoster:
             workspace,
             since,
             until,
-            min_conflict_confidence=conflict_min_confidence(self.settings),
+            min_conflict_confidence=self.settings.conflict_min_confidence,
         )
 
     def deliver(self, channel: Channel, claim: Claim) -> str:
