@@ -50,8 +50,12 @@ def varied_articles(count: int, seed: int = 7) -> list[str]:
 
 
 def folder_articles(folder: Path, count: int) -> list[str]:
-    """The first `count` .txt articles of a folder, in name order."""
-    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[:count]]
+    """The first `count` distinct .txt articles of a folder, in name order (an archive repeats a few)."""
+    texts: dict[str, str] = {}
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        texts.setdefault(" ".join(text.split()), text)
+    return list(texts.values())[:count]
 
 
 def bench_ratio(texts: list[str], tmp: Path, model: str) -> dict[str, float]:
