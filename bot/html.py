@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import trafilatura
 
 from bot.clean import clean_text
+from bot.clean.rules import looks_like_sentence
 from bot.clean.text import word_count
 from bot.fetch import FetchedPage, FetchError
 from bot.models import CleanedArticle
@@ -22,6 +23,12 @@ from bot.urls import canonicalize_url
 # page to count as an article. Short wire briefs run ~80-150 words; cookie walls, paywall teasers and section
 # fronts that survive extraction run ~10-50 words.
 MIN_ARTICLE_WORDS = 60
+# A shorter body still counts when it has this many words in at least MIN_BRIEF_SENTENCES paragraphs that are
+# sentences of PROSE_WORDS or more: a news brief ("Police arrested a 57-year-old man ..." on Zyte's jpost
+# page is 64 words in three sentences); a teaser or cookie notice left by the rules is one or two short lines.
+MIN_BRIEF_WORDS = 30
+MIN_BRIEF_SENTENCES = 2
+PROSE_WORDS = 8
 
 _SPACES = re.compile(r"\s+")
 # trafilatura's options: metadata on, comments/images/links off, tables on (figures live in tables:
@@ -52,7 +59,7 @@ def article_from_html(
     raw = f"{title}\n{text}" if title else text
     cleaned = clean_text(raw, source=name, known_boilerplate=known_boilerplate, use_model=False)
     article = _with_title(cleaned, title)
-    if word_count(article.cleaned_text[article.body_start :]) < MIN_ARTICLE_WORDS:
+    if not has_article_body(article):
         raise FetchError("not_an_article", f"under {MIN_ARTICLE_WORDS} words of body on {url or name}")
     article.author = _authors(getattr(doc, "author", None)) or article.author
     article.published = _date(getattr(doc, "date", None)) or article.published
@@ -68,11 +75,20 @@ def article_from_page(page: FetchedPage, known_boilerplate: frozenset[str] = fro
         return article_from_html(page.text, url=page.final_url, known_boilerplate=known_boilerplate)
     source = _host(page.final_url) or page.final_url
     article = clean_text(page.text, source=source, known_boilerplate=known_boilerplate)
-    if word_count(article.cleaned_text[article.body_start :]) < MIN_ARTICLE_WORDS:
+    if not has_article_body(article):
         raise FetchError("not_an_article", f"under {MIN_ARTICLE_WORDS} words of text at {page.final_url}")
     article.url = page.final_url
     article.canonical_url = canonicalize_url(page.final_url)
     return article
+
+
+def has_article_body(article: CleanedArticle) -> bool:
+    """At least MIN_ARTICLE_WORDS body words, or a brief: MIN_BRIEF_WORDS words in prose paragraphs."""
+    paragraphs = article.cleaned_text[article.body_start :].split("\n\n")
+    if sum(word_count(p) for p in paragraphs) >= MIN_ARTICLE_WORDS:
+        return True
+    prose = [p for p in paragraphs if looks_like_sentence(p) and word_count(p) >= PROSE_WORDS]
+    return len(prose) >= MIN_BRIEF_SENTENCES and sum(word_count(p) for p in prose) >= MIN_BRIEF_WORDS
 
 
 def _with_title(article: CleanedArticle, title: str) -> CleanedArticle:

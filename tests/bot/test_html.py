@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.fetch import FetchedPage, FetchError
-from bot.html import MIN_ARTICLE_WORDS, article_from_html, article_from_page
+from bot.html import MIN_ARTICLE_WORDS, MIN_BRIEF_WORDS, article_from_html, article_from_page
 
 PARAGRAPHS = [
     "The city council voted 7-2 on Tuesday to add 12 bus routes to the network by next spring, "
@@ -204,3 +204,13 @@ def test_html_article_from_html_counts_japanese_by_characters() -> None:
     article = article_from_html(html, url="https://news.example.jp/a/1")
     assert article.cleaned_text.endswith(JAPANESE_BRIEF[-1])
     assert len(re.findall(r"\w+", article.cleaned_text[article.body_start :])) < MIN_ARTICLE_WORDS
+
+
+def test_html_article_from_html_accepts_a_brief_of_prose_under_the_word_floor() -> None:
+    brief = [
+        "Police arrested a 57-year-old man on Wednesday after a doctor was stabbed at a lecture in Berlin.",
+        "Another man was critically injured as he tried to stop the attacker, police said.",
+    ]
+    assert MIN_BRIEF_WORDS <= sum(len(p.split()) for p in brief) < MIN_ARTICLE_WORDS
+    article = article_from_html(_page(brief, head=HEAD), url="https://citytimes.example/brief")
+    assert article.cleaned_text.endswith(brief[-1])
