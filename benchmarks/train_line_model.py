@@ -32,7 +32,7 @@ from bot.clean.rules import junk_reason, words  # noqa: E402
 DATA = Path(__file__).resolve().parent / "data" / "lines"
 FOLDS = 4
 # Forest shape; chosen on out-of-fold scores of the training pages only.
-TREES, DEPTH, LEARNING_RATE, MIN_HESSIAN = 150, 3, 0.15, 1.0
+TREES, DEPTH, LEARNING_RATE, MIN_HESSIAN = 200, 4, 0.15, 1.0
 # Each text's total weight grows with the square root of its line count, not with the count.
 TEXT_WEIGHT_POWER = 0.5
 # An article line weighs this many noise lines: losing article text costs more than leaving noise in.
