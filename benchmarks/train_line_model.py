@@ -13,7 +13,6 @@ never read here (`benchmarks/line_quality.py` scores it).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from collections import defaultdict
@@ -24,12 +23,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from line_quality import Text, load_texts  # noqa: E402  (beside this script)
+
 from bot.clean.boosting import fit_forest  # noqa: E402
 from bot.clean.line_features import FEATURE_NAMES, line_features  # noqa: E402
 from bot.clean.line_model import MODEL_PATH  # noqa: E402
 from bot.clean.rules import junk_reason, words  # noqa: E402
 
-DATA = Path(__file__).resolve().parent / "data" / "lines"
 FOLDS = 4
 # Forest shape; chosen on out-of-fold scores of the training pages only.
 TREES, DEPTH, LEARNING_RATE, MIN_HESSIAN = 200, 4, 0.15, 1.0
@@ -41,26 +41,6 @@ ARTICLE_WEIGHT = 3.0
 # a noise line rather than an article line, counted in pages (so one page's menu does not make a word).
 VOCABULARY_MIN_PAGES = 3
 VOCABULARY_CLIP = 3.0
-
-
-@dataclass
-class Text:
-    page: str
-    view: str
-    lines: list[str]
-    noise: list[bool]
-
-
-def load_texts(path: Path) -> list[Text]:
-    grouped: dict[tuple[str, str], Text] = {}
-    with gzip.open(path, "rt", encoding="utf8") as f:
-        for raw in f:
-            row = json.loads(raw)
-            key = (row["page"], row["view"])
-            text = grouped.setdefault(key, Text(row["page"], row["view"], [], []))
-            text.lines.append(row["text"])
-            text.noise.append(row["label"] == "noise")
-    return list(grouped.values())
 
 
 @dataclass
@@ -177,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--trees", type=int, default=TREES)
     parser.add_argument("--depth", type=int, default=DEPTH)
     args = parser.parse_args(argv)
-    texts = load_texts(DATA / "train.jsonl.gz")
+    texts = load_texts("train")
     whole, probs = out_of_fold(texts, args.trees, args.depth)
     threshold = calibrate(whole, probs, args.keep)
     oof = scores(whole, probs, threshold)
