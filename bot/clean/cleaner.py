@@ -16,7 +16,9 @@ The cascade, in order, for each line of the input:
    earlier kept line ("repeated line") when it carries reported speech or runs over `SHORT_LINE_MAX_WORDS`
    words (a paragraph pasted twice would count its quotes and claims twice); equality ignores case and quote
    style. Short repeats without speech are list items and headings of listicles, recipes and Q&As as often
-   as menus (on Zyte's pages 272 such repeats were article lines, 6 junk), so the model judges those
+   as menus (on Zyte's pages 272 such repeats were article lines, 6 junk), so the model judges those, up to
+   `MAX_SHORT_REPEATS` copies of one line (a thousand copies of one line are no list, and the model's view of
+   them shifts with every copy removed)
 
 Only whole lines (or, for the title, a suffix of one) are kept, so no text is ever invented. The rules are
 functions of the line alone or of lines already kept; the model also looks at the lines around, which change
@@ -26,6 +28,7 @@ output again changes nothing.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.clean.fingerprint import line_fingerprint
@@ -40,8 +43,10 @@ TITLE_PREFIX_REASON = "junk before the title"
 TITLE_REPEAT_REASON = "repeats the title"
 REPEAT_REASON = "repeated line"
 MODEL_REASON = "line model: web noise"
-# Passes of the cascade over its own output at most; in practice the second pass removes nothing.
-MAX_PASSES = 8
+# Passes of the cascade over its own output at most; on real text the second or third pass removes nothing.
+MAX_PASSES = 50
+# Copies of one short line kept at most; further copies are "repeated line".
+MAX_SHORT_REPEATS = 10
 
 
 def _same_key(line: str) -> str:
@@ -57,7 +62,7 @@ class _Draft:
     headline: str | None = None  # the candidate without its junk prefix
     prefix: str = ""
     body: list[str] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)
+    seen: Counter[str] = field(default_factory=Counter)
     removed: list[RemovedLine] = field(default_factory=list)
 
     def drop(self, line: str, reason: str) -> None:
@@ -72,7 +77,7 @@ def _take_candidate(draft: _Draft, line: str) -> None:
         draft.drop(line, reason)
         return
     draft.candidate, draft.headline, draft.prefix = line, headline, prefix
-    draft.seen.update({_same_key(line), _same_key(headline)})
+    draft.seen.update({_same_key(line), _same_key(headline)})  # each once
 
 
 def _take_body(draft: _Draft, line: str) -> None:
@@ -81,10 +86,11 @@ def _take_body(draft: _Draft, line: str) -> None:
     if key in title_keys:
         draft.drop(line, TITLE_REPEAT_REASON)
         return
-    if key in draft.seen and not is_short_non_speech(line):
+    copies = draft.seen[key]
+    if copies and (copies >= MAX_SHORT_REPEATS or not is_short_non_speech(line)):
         draft.drop(line, REPEAT_REASON)
         return
-    draft.seen.add(key)
+    draft.seen[key] += 1
     draft.body.append(line)
 
 
