@@ -13,7 +13,8 @@ A line is junk when the first matching rule in `junk_reason` fires. The cascade,
 2. short-line patterns (`SHORT_RULES`): only for lines of at most `SHORT_LINE_MAX_WORDS` words that carry no
    reported speech (no quote marks, no "said"/"told"/...), so a real sentence that happens to start with
    "Photo" or "Join" survives
-   - "photo credit": "Photo from Google", "Photo: Reuters", "Image credit ...", "Credit: AFP", "REUTERS/X Y"
+   - "photo credit": "Photo from Google", "Photo: Reuters", "Image credit ...", "Credit: AFP", "REUTERS/X Y";
+     credit-shaped lines only: "Weak dollar hits Reuters" is a headline
    - "newsletter or subscription pitch": "Subscribe to our newsletters", "Join For ... News", "Sign up ..."
    - "spam": "buy X online", pharma names, casinos, loans (only on lines that are not full sentences)
    - "navigation or tags": "Skip to content", "Next article", "Back to top", "Tags: Russia, Ukraine"
@@ -27,6 +28,7 @@ Context rules (repeated lines, the repeated title, per-source boilerplate) live 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.clean.text import normalize_quotes
 
@@ -99,6 +101,10 @@ HARD_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+_AGENCIES = (
+    r"(?:reuters|afp|ap|epa|getty images|shutterstock|anadolu|tass|ria novosti|sputnik|xinhua|efe)"
+)
+
 SHORT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "photo credit",
@@ -107,9 +113,13 @@ SHORT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:\s+credits?)?(?:\s*[:\u00a9]|\s+(?:by|from|courtesy|via|credits?)\b|\s+[|\-\u2013\u2014/])"
             r"|^(?:credits?|source of image|image source|courtesy(?: of)?)(?:\s*:|\s+[-\u2013\u2014])"
             r"|^(?:\u00a9|\(c\)|copyright\s*\u00a9?)\s*\d{4}"
-            # a line that is only an agency credit: "REUTERS/Valentyn Ogirenko", "Getty Images via AFP"
-            r"|^(?:[\w.\-]+\s){0,3}(?:/\s*)?(?:reuters|afp|ap|epa|getty images|shutterstock|anadolu|tass"
-            r"|ria novosti|sputnik|xinhua|efe)(?:\s*(?:/|via)\s*[\w .\-]+)?$",
+            # a line that is only an agency credit: the agency alone or with its photographer after a slash
+            # or "via" ("AFP", "REUTERS/Valentyn Ogirenko", "Getty Images via AFP"), or the photographer
+            # first and a slash ("Valentyn Ogirenko/Reuters"). Words before the agency with no slash make a
+            # headline ("Weak dollar hits Reuters"), never a credit.
+            r"|^[(\[]?(?:[\w.\-]+(?:\s[\w.\-]+){0,3}\s?/\s?)?"
+            + _AGENCIES
+            + r"(?:\s*(?:/|via)\s*[\w .\-]+)?[)\]]?$",
             _I,
         ),
     ),
@@ -213,6 +223,7 @@ def is_call_to_action(line: str) -> bool:
     return all(w in CTA_WORDS for w in found) and any(w in CTA_CORE for w in found)
 
 
+@lru_cache(maxsize=16384)
 def junk_reason(line: str) -> str | None:
     """The name of the first junk rule that fires on a normalised line, or None if the line is kept."""
     for reason, pattern in HARD_RULES:

@@ -29,11 +29,13 @@ _QUOTE_TWINS = str.maketrans(
 )
 
 _WHITESPACE_RUN = re.compile(r"\s+")
+_CURLY = re.compile("[" + "".join(chr(c) for c in _QUOTE_TWINS) + "]")
 
 
 def normalize_quotes(s: str) -> str:
     """Replace each curly quote with its straight twin, character for character (length-preserving)."""
-    return s.translate(_QUOTE_TWINS)
+    # str.translate walks the string in Python-level steps; most lines have no curly quote at all.
+    return s.translate(_QUOTE_TWINS) if _CURLY.search(s) else s
 
 
 def _keep_char(ch: str) -> bool:
@@ -56,3 +58,17 @@ def iter_lines(raw: str) -> Iterator[str]:
         norm = normalize_line(line)
         if norm:
             yield norm
+
+
+# Scripts written without spaces between words (Chinese, Japanese kana): about two characters a word.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNSPACED_CHARS_PER_WORD = 2
+_SPACED_WORD = re.compile(r"\S*\w\S*")
+
+
+def word_count(text: str) -> int:
+    """Words in a text: whitespace-separated tokens holding a letter or digit, plus one word per two
+    Chinese/Japanese characters (a whitespace split would count a whole clause of them as one word)."""
+    unspaced = len(UNSPACED.findall(text))
+    spaced = UNSPACED.sub(" ", text) if unspaced else text
+    return len(_SPACED_WORD.findall(spaced)) + unspaced // UNSPACED_CHARS_PER_WORD

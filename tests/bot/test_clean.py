@@ -196,3 +196,26 @@ def test_clean_recurring_sentences_survive_per_source_learning(line):
     article = clean_text(raw, known_boilerplate=known)
     assert line in article.cleaned_text
     assert "Subscribe to our daily briefing" not in article.cleaned_text
+
+
+# Headlines that end in a news agency's name are titles, not photo credits; credit-shaped lines still go.
+@pytest.mark.parametrize(
+    "headline",
+    ["Weak dollar hits Reuters", "Trump attacks AP over style guide", "Kremlin bans Sputnik rival TASS"],
+)
+def test_clean_headline_ending_in_agency_is_the_title(headline):
+    raw = f"{headline}\n\nThe dollar fell 2% against the yen on Tuesday, traders said.\n\nShares slid."
+    article = clean_text(raw)
+    assert article.title == headline
+    assert article.cleaned_text.startswith(headline + "\n\n")
+    assert article.removed == []
+
+
+@pytest.mark.parametrize(
+    "credit", ["REUTERS/Valentyn Ogirenko", "Valentyn Ogirenko/Reuters", "AFP", "Photo: Reuters"]
+)
+def test_clean_agency_credit_before_the_headline_is_dropped(credit):
+    raw = f"{credit}\nWeak dollar hits Reuters\n\nThe dollar fell 2% against the yen on Tuesday, traders said"
+    article = clean_text(raw)
+    assert article.title == "Weak dollar hits Reuters"
+    assert [(r.line, r.reason) for r in article.removed] == [(credit, "photo credit")]

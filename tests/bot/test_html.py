@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 
 from bot.fetch import FetchedPage, FetchError
-from bot.html import MIN_ARTICLE_WORDS, article_from_html, article_from_page
+from bot.html import MIN_ARTICLE_WORDS, MIN_BRIEF_WORDS, article_from_html, article_from_page
 
 PARAGRAPHS = [
     "The city council voted 7-2 on Tuesday to add 12 bus routes to the network by next spring, "
@@ -184,5 +185,32 @@ def test_html_article_from_page_html_uses_final_url() -> None:
 def test_html_article_from_html_accepts_short_brief() -> None:
     brief = PARAGRAPHS[:3]
     assert MIN_ARTICLE_WORDS < sum(len(p.split()) for p in brief) < 100
+    article = article_from_html(_page(brief, head=HEAD), url="https://citytimes.example/brief")
+    assert article.cleaned_text.endswith(brief[-1])
+
+
+# A Japanese news brief of about 170 characters: a \w+ count saw 8 "words" in it and refused the page.
+JAPANESE_BRIEF = [
+    "先日、不正に改造したスマートフォンを販売したとして、商標法違反の疑いで二十代の男性が逮捕されました。",
+    "警察によると、男性はインターネットの通販サイトで、およそ五十台を販売していたということです。",
+    "メーカーは改造を認めておらず、品質を保証する機能を害するとして、商標権の侵害にあたると判断されました。",
+    "警察は、ほかにも購入した人がいないか調べています。",
+]
+
+
+def test_html_article_from_html_counts_japanese_by_characters() -> None:
+    headline = "改造スマホ販売で男性逮捕"
+    html = _page(JAPANESE_BRIEF, head=f"<title>{headline}</title>", h1=headline)
+    article = article_from_html(html, url="https://news.example.jp/a/1")
+    assert article.cleaned_text.endswith(JAPANESE_BRIEF[-1])
+    assert len(re.findall(r"\w+", article.cleaned_text[article.body_start :])) < MIN_ARTICLE_WORDS
+
+
+def test_html_article_from_html_accepts_a_brief_of_prose_under_the_word_floor() -> None:
+    brief = [
+        "Police arrested a 57-year-old man on Wednesday after a doctor was stabbed at a lecture in Berlin.",
+        "Another man was critically injured as he tried to stop the attacker, police said.",
+    ]
+    assert MIN_BRIEF_WORDS <= sum(len(p.split()) for p in brief) < MIN_ARTICLE_WORDS
     article = article_from_html(_page(brief, head=HEAD), url="https://citytimes.example/brief")
     assert article.cleaned_text.endswith(brief[-1])
