@@ -10,12 +10,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-WORDS = (
+VOCABULARY = (
     "the government said on Tuesday that its plan for the region would cost more than expected and "
     "officials in the capital told reporters a deal was close after talks with unions over pay "
     "hospital staff teachers and farmers protested outside parliament while ministers met the "
     "opposition leader called the budget a failure and promised a vote before the summer recess"
-).split()
+)
+WORDS = tuple(VOCABULARY.split())
 NAMES = ("Maria Lopez", "John Smith", "Aisha Khan", "Peter Novak", "Chen Wei", "Olga Petrova")
 PLACES = ("Berlin", "Nairobi", "Ohio", "Lagos", "Jakarta", "Lima")
 
