@@ -110,6 +110,8 @@ def shape_problem(body: str, content_type: str) -> str | None:
     if "command" in payload:
         if not isinstance(payload["command"], str) or not isinstance(payload.get("text", ""), str):
             return "malformed command"
+        if not payload.get("response_url", "").startswith(("https://", "http://")):
+            return "command without a response_url"
     elif "ssl_check" in payload:
         return None
     elif not isinstance(kind, str):

@@ -19,7 +19,7 @@ from bot.store.jobs import Job
 from handlers.app import make_client
 from handlers.blocks import notice
 from handlers.commands.newsbot import run_newsbot
-from handlers.common import AnalyzerLike, tell_requester
+from handlers.common import AnalyzerLike, no_reply, tell_requester
 from handlers.events.app_mention import handle_mention
 from handlers.shortcuts.analyze_message import run_analyze_message, tell_user
 
@@ -55,7 +55,7 @@ class JobRunner:
         """Answer one job. Raises `UnknownJob` for a kind it cannot run."""
         body = job.payload.get("body") or {}
         url = body.get("response_url")
-        respond = Respond(response_url=url) if url else None
+        respond = Respond(response_url=url) if isinstance(url, str) and url else no_reply(log, job.kind)
         context = {"bot_user_id": job.payload.get("bot_user_id")}
         run = self._kinds.get(job.kind)
         if run is None:

@@ -20,6 +20,7 @@ from handlers import serve
 from tests.handlers import test_app_http
 from tests.handlers.fake_slack import (
     TEAM_ID,
+    block_action,
     interactive,
     message_shortcut,
     post_signed,
@@ -200,3 +201,23 @@ def test_slow_clients_cannot_hold_every_thread(running: Running, monkeypatch: py
     assert threading.active_count() <= before + 3
     for conn in slow:
         conn.close()
+
+
+@pytest.mark.parametrize("value", ["", "abc", "-1", "1e3", "９", "9" * 40])
+def test_dismiss_button_with_a_bad_value_gets_a_one_line_answer(running: Running, value: str) -> None:
+    message = {"type": "message", "ts": "1700000600.000601", "text": "x", "blocks": []}
+    answer = running.post(
+        block_action("dismiss_not_contradiction", value, message, running.fake.response_url())
+    )
+    assert answer.status == 200
+    (reply,) = running.fake.wait_calls("response_url")
+    assert reply.args["text"] == "That button does not name a finding newsbot knows; nothing was dismissed."
+    assert running.fake.of("chat.update") == []
+
+
+def test_command_without_response_url_is_refused_at_the_door(running: Running) -> None:
+    body = slash_command("search budget", "").replace("&response_url=", "&x=")
+    answer = running.post(body)
+    assert answer.status == 400 and "response_url" in answer.body
+    time.sleep(QUIET)
+    assert nothing_queued(running)

@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from unittest.mock import Mock
 
@@ -15,7 +16,7 @@ from slack_bolt.context.respond import Respond
 
 from bot.settings import Settings
 from bot.store import Store, make_engine
-from bot.store.jobs import JobQueue
+from bot.store.jobs import Job, JobQueue
 from handlers.app import make_client
 from handlers.commands.newsbot import ack_newsbot, needs_work
 from handlers.common import DATABASE_DOWN
@@ -119,7 +120,7 @@ def test_worker_loop_waits_out_a_database_outage(env: Env, caplog: pytest.LogCap
 
 def test_enqueue_with_database_down_tells_the_user_at_once(env: Env) -> None:
     submitter = JobSubmitter(JobQueue(unreachable_store()), window_seconds=0)
-    listener = ack_then_queue(ack_newsbot, "command", submitter, "local", wanted=needs_work)
+    listener = ack_then_queue(ack_newsbot, "command", submitter, wanted=needs_work)
     body = command_body(env.fake, ARTICLE)
     ack = Mock()
     try:
@@ -135,7 +136,7 @@ def test_enqueue_with_database_down_tells_the_user_at_once(env: Env) -> None:
 def test_enqueue_skips_commands_the_ack_already_answered(env: Env) -> None:
     woken = Mock()
     submitter = JobSubmitter(env.queue, woken, window_seconds=0)
-    listener = ack_then_queue(ack_newsbot, "command", submitter, "local", wanted=needs_work)
+    listener = ack_then_queue(ack_newsbot, "command", submitter, wanted=needs_work)
     try:
         for text in ("help", "digest here 99", ARTICLE):
             listener(Mock(), command_body(env.fake, text), {}, Mock(), Mock(), log)
@@ -173,7 +174,7 @@ def test_enqueue_close_writes_what_is_pending(env: Env) -> None:
 
 def test_enqueue_stores_no_verification_token(env: Env) -> None:
     submitter = JobSubmitter(env.queue, window_seconds=0)
-    listener = ack_then_queue(ack_newsbot, "command", submitter, "local")
+    listener = ack_then_queue(ack_newsbot, "command", submitter)
     body = {**command_body(env.fake, ARTICLE), "token": "legacy-verification-token"}
     try:
         listener(Mock(), body, {"bot_user_id": "UBOT"}, Mock(), Mock(), log)
@@ -226,3 +227,19 @@ def test_wakeup_never_blocks_and_carries_the_stop_request() -> None:
     wakeup.request_stop()
     assert wakeup.wait(1) and wakeup.is_set()
     assert not Wakeup().wait(0.01)  # nothing sent: times out
+
+
+def test_job_without_response_url_is_answered_without_a_type_error(tmp_path: Path, caplog) -> None:
+    """A queued `/newsbot search` whose body lost its response_url: logged, not a TypeError."""
+    fake = FakeSlack().start()
+    store = Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    try:
+        runner = JobRunner(settings_for(fake, tmp_path / "w.sqlite"), FakeAnalyzer(store))
+        body = {"team_id": TEAM_ID, "command": "/newsbot", "text": "search budget", "channel_id": "C1"}
+        job = Job(1, TEAM_ID, "command", {"body": body, "bot_user_id": None}, 1, datetime.now(UTC))
+        with caplog.at_level(logging.WARNING):
+            runner.run(job)
+        assert "no response_url to answer through" in caplog.text
+    finally:
+        store.close()
+        fake.stop()
