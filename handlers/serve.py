@@ -18,7 +18,6 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
-from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,7 +34,7 @@ from handlers.clock import start_embedded_clock
 from handlers.deps import Deps
 from handlers.enqueue import JobSubmitter
 from handlers.guard import RequestGuard
-from handlers.health import health
+from handlers.health import Health
 from handlers.worker import WorkerProcess
 
 EVENTS_PATH = "/slack/events"
@@ -219,7 +218,7 @@ def serve(settings: Settings, port: int | None = None, socket: bool = False) -> 
                 serve_socket(app, settings.slack_app_token.get_secret_value())
             else:
                 port = port if port is not None else settings.port
-                serve_http(app, port, worker.clock.touch, partial(health, deps.submitter.queue))
+                serve_http(app, port, worker.clock.touch, Health(deps.submitter.queue))
         finally:
             if clock is not None:
                 clock.stop()

@@ -20,7 +20,7 @@ from bot.settings import Settings, get_settings
 from bot.store.jobs import JobQueue
 from handlers.app import build_app, open_deps
 from handlers.guard import RequestGuard
-from handlers.health import health
+from handlers.health import Health
 from handlers.serve import EVENTS_PATH, MAX_BODY_BYTES, freeze_startup_objects
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -28,10 +28,11 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 def with_health(slack: WsgiApp, queue: JobQueue) -> WsgiApp:
     """`slack`, plus `GET /health` (`handlers.health`)."""
+    health = Health(queue)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/health" and environ.get("REQUEST_METHOD") == "GET":
-            status, body = health(queue)
+            status, body = health()
             start_response(f"{status} {HTTPStatus(status).phrase}", [("Content-Type", "application/json")])
             return [json.dumps(body).encode("utf-8")]
         return slack(environ, start_response)

@@ -243,3 +243,56 @@ def test_job_without_response_url_is_answered_without_a_type_error(tmp_path: Pat
     finally:
         store.close()
         fake.stop()
+
+
+def test_read_only_database_tells_every_queued_user_once_and_never_runs_their_jobs(env: Env) -> None:
+    """Jobs queued before the database turned read-only: each user gets the note at once (not
+    "Analyzing…" for ever), and once writes work again the jobs are closed without an answer."""
+    first = env.queue.put(TEAM_ID, "command", {"body": command_body(env.fake, ARTICLE, "r1")})
+    second = env.queue.put(TEAM_ID, "command", {"body": command_body(env.fake, ARTICLE, "r2")})
+    path = env.settings.database_url.removeprefix("sqlite:///")
+    read_only = Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    try:
+        env.worker.queue = JobQueue(read_only)
+        stop = threading.Event()
+        thread = threading.Thread(target=env.worker.run, args=(stop,), daemon=True)
+        thread.start()
+        notes = env.fake.wait_calls("response_url", count=2)
+        thread.join(1.5)  # a few more failed polls: nobody is told twice
+        stop.set()
+        thread.join(35)
+    finally:
+        read_only.close()
+    assert sorted(n.path for n in env.fake.of("response_url")) == sorted(n.path for n in notes)
+    assert {n.args["text"] for n in notes} == {DATABASE_DOWN}
+    env.worker.queue = env.queue  # writes work again
+    assert env.worker.run_once() and env.worker.run_once()
+    assert env.analyzer.calls == []
+    for job_id in (first, second):
+        status, _, error = env.queue.status(job_id)
+        assert status == "failed" and "told to retry" in error
+    assert len(env.fake.of("response_url")) == 2 and env.fake.of("chat.postMessage") == []
+
+
+def test_job_whose_end_could_not_be_recorded_is_not_run_again(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database turned read-only while the job ran: its user has had an answer (or the note), so
+    when the job comes back (requeued, or stale) this worker closes it instead of answering again."""
+    import handlers.worker as worker_module
+
+    monkeypatch.setattr(worker_module, "BACKOFF_MAX_SECONDS", 0.5)
+    job_id = env.queue.put(TEAM_ID, "command", {"body": command_body(env.fake, ARTICLE)})
+    path = env.settings.database_url.removeprefix("sqlite:///")
+    read_only = Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    try:
+        monkeypatch.setattr(env.queue, "finish", JobQueue(read_only).finish)  # the real refused write
+        assert env.worker.run_once()
+    finally:
+        read_only.close()
+    monkeypatch.undo()
+    assert len(env.analyzer.calls) == 1
+    assert env.queue.requeue(env.worker.name) == 1  # as after a restart of the supervisor
+    assert env.worker.run_once()
+    assert len(env.analyzer.calls) == 1  # not analyzed (nor answered) a second time
+    assert env.queue.status(job_id)[0] == "failed"
