@@ -188,7 +188,8 @@ class Analyzer:
         if not article.cleaned_text.strip():
             raise InputError(raw.source, "nothing left after removing web junk: no article text found")
         check_text(article.cleaned_text, raw.source, self.settings.max_input_bytes)  # a fetched page too
-        article.language = "en" if is_english(article.cleaned_text) else "other"
+        with budget.running():
+            article.language = "en" if is_english(article.cleaned_text) else "other"
         return _Prepared(raw=raw, article=article, source_key=key, budget=budget)
 
     def budget(self, source: str) -> Budget:
