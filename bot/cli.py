@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.fetch.errors import FetchError
 from bot.ingest import InputError, RawInput, expand_paths, read_file, read_stream
 from bot.logs import setup_logging
 from bot.settings import Settings
@@ -95,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return 2
+    except FetchError as exc:  # every command turns these into InputErrors; this is the last net
+        print(f"newsbot: {exc.user_message}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -164,9 +168,13 @@ def cmd_clean(args: argparse.Namespace, settings: Settings) -> int:
     else:
         raw = read_file(Path(args.input), settings.max_input_bytes)
     if args.html or raw.kind == "html":
+        from bot.fetch import FetchError
         from bot.html import article_from_html
 
-        article = article_from_html(raw.text, url=None, source=raw.source)
+        try:
+            article = article_from_html(raw.text, url=None, source=raw.source)
+        except FetchError as exc:  # no main text found: the one line `analyze` gives
+            raise InputError(raw.source, exc.user_message) from exc
     else:
         article = clean_text(raw.text, source=raw.source)
     if not article.cleaned_text.strip():

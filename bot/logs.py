@@ -1,7 +1,8 @@
 """Structured logs: one JSON object per line, with the record's `extra` fields, and no secrets.
 
-Slack tokens (`xox?-…`, `xapp-…`) and passwords in URLs are masked wherever they appear, so that a
-token pasted into an article or an error message never reaches the log.
+Slack tokens (`xox?-…`, `xapp-…`), passwords in URLs and the value of any `token` field (Slack's
+verification token in a form body `token=…` or JSON `"token": "…"`, as a library may log a refused
+request) are masked wherever they appear, so that a token never reaches the log.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ SECRETS = (
     (re.compile(r"(?<=://)([^:/@\s]+):([^@/\s]+)(?=@)"), r"\1:***"),  # passwords in URLs
     (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1***"),
     (re.compile(r"(?i)(signing_secret[\"'=: ]+)[A-Za-z0-9]+"), r"\1***"),
+    # `token=…` (forms, query strings) and `"token": "…"` (JSON, also escaped inside a JSON string)
+    (re.compile(r"(?i)(\b[a-z_]*token\\?[\"']?\s*[:=]\s*\\?[\"']?)[^\"'&\s\\,}]+"), r"\1***"),
 )
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field.
 STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}

@@ -8,6 +8,12 @@
 6. store    — article, claims, keys, entities and story, in one transaction with step 7
 7. compare  — findings against the workspace's stored claims (`bot.compare`)
 8. report   — `Report` (summary + findings), rendered by the CLI or the Slack handlers
+
+Steps 2-7 of each article run against a time and memory budget (`bot.budget`, settings
+`analysis_seconds` / `analysis_memory_mb`); past it the article is refused with one line and nothing of
+it is stored (the budget stops the work before the transaction commits). Fetching a link is bounded by
+its own timeouts and is not counted. Articles parsed together in one batch share the sum of their
+budgets for the parse.
 """
 
 from __future__ import annotations
@@ -24,13 +30,14 @@ from spacy.language import Language
 from sqlalchemy.exc import IntegrityError
 
 from bot.aliases import AliasTable
+from bot.budget import Budget
 from bot.clean import body_fingerprints, clean_text
 from bot.compare import assign_story, find_findings, index_claims, shown
 from bot.extract import extract
 from bot.extract.language import is_english
 from bot.ingest import InputError, RawInput, check_text, read_paste
 from bot.models import CleanedArticle, Finding, Report
-from bot.nlp import load_nlp
+from bot.nlp import load_nlp, parse_text, parse_texts
 from bot.search import Page, search
 from bot.settings import Settings
 from bot.similarity import Similarity, get_similarity
@@ -56,6 +63,7 @@ class _Prepared:
     raw: RawInput
     article: CleanedArticle
     source_key: str
+    budget: Budget
 
 
 class Analyzer:
@@ -136,9 +144,14 @@ class Analyzer:
     def analyze_inputs(self, inputs: Iterable[RawInput], workspace: str) -> Iterator[Report]:
         """Analyze inputs in order, in batches: each yields a `Report` or raises `InputError`."""
         it = iter(inputs)
+        self.nlp  # noqa: B018 - loaded before any budget starts: the model's memory is not the article's
         while batch := list(islice(it, BATCH_SIZE)):
             prepared = [self.prepare(raw, workspace) for raw in batch]
-            docs = self.nlp.pipe(p.article.cleaned_text for p in prepared)
+            parse_budget = prepared[0].budget.scaled(len(prepared))
+            with parse_budget.running():
+                docs = list(parse_texts(self.nlp, (p.article.cleaned_text for p in prepared)))
+            for prep in prepared:
+                prep.budget.spent += parse_budget.spent / len(prepared)
             for prep, doc in zip(prepared, docs, strict=True):
                 yield self.store_and_compare(prep, doc, workspace)
 
@@ -151,28 +164,37 @@ class Analyzer:
         from bot.html import article_from_html, article_from_page
         from bot.urls import canonicalize_url
 
+        budget = self.budget(raw.source)
         try:
             if raw.kind == "url":
                 page = fetch_page(raw.text, self.settings)
                 key = source_key_for(raw.source, page.final_url)
-                article = article_from_page(page, self.known_boilerplate(workspace, key))
+                known = self.known_boilerplate(workspace, key)
+                with budget.running():
+                    article = article_from_page(page, known)
                 article.canonical_url = article.canonical_url or canonicalize_url(page.final_url)
             else:
                 key = source_key_for(raw.source, None)
                 known = self.known_boilerplate(workspace, key)
-                if raw.kind == "html":
-                    article = article_from_html(
-                        raw.text, url=None, source=raw.source, known_boilerplate=known
-                    )
-                else:
-                    article = clean_text(raw.text, source=raw.source, known_boilerplate=known)
+                with budget.running():
+                    if raw.kind == "html":
+                        article = article_from_html(
+                            raw.text, url=None, source=raw.source, known_boilerplate=known
+                        )
+                    else:
+                        article = clean_text(raw.text, source=raw.source, known_boilerplate=known)
         except FetchError as exc:
             raise InputError(raw.source, exc.user_message) from exc
         if not article.cleaned_text.strip():
             raise InputError(raw.source, "nothing left after removing web junk: no article text found")
         check_text(article.cleaned_text, raw.source, self.settings.max_input_bytes)  # a fetched page too
-        article.language = "en" if is_english(article.cleaned_text) else "other"
-        return _Prepared(raw=raw, article=article, source_key=key)
+        with budget.running():
+            article.language = "en" if is_english(article.cleaned_text) else "other"
+        return _Prepared(raw=raw, article=article, source_key=key, budget=budget)
+
+    def budget(self, source: str) -> Budget:
+        """A fresh budget for one article, from the settings."""
+        return Budget(source, self.settings.analysis_seconds, self.settings.analysis_memory_mb)
 
     def known_boilerplate(self, workspace: str, source_key: str) -> frozenset[str]:
         with self.store.session() as session:
@@ -191,14 +213,16 @@ class Analyzer:
     def _store_and_compare(self, prep: _Prepared, doc, workspace: str) -> Report:
         article = prep.article
         aliases = self.aliases(workspace)
-        extraction = extract(doc, aliases, article.published, english=article.language == "en")
-        with self.store.session() as session:
+        with prep.budget.running():
+            extraction = extract(doc, aliases, article.published, english=article.language == "en")
+        with self.store.session() as session, prep.budget.running():  # stopped before the commit
             existing = self.store.find_existing(
                 session, workspace, article.cleaned_text, article.canonical_url
             )
             if existing is not None:
                 if existing.cleaned_text != article.cleaned_text:  # same URL, other text: the stored one
-                    extraction = extract(self.nlp(existing.cleaned_text), aliases, existing.published)
+                    stored_doc = parse_text(self.nlp, existing.cleaned_text)
+                    extraction = extract(stored_doc, aliases, existing.published)
                 findings = [
                     finding_of(r) for r in self.store.open_findings_of(session, workspace, existing.id)
                 ]

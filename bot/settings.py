@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     default_workspace: str = "local"
     alias_file: Path = CONFIG_DIR / "aliases.json"
     log_level: str = "INFO"
+    # Budget of one analysis (`bot.budget`): wall seconds, and growth of resident memory in MB.
+    analysis_seconds: float = 30.0
+    analysis_memory_mb: int = 400
 
     # Links (issue 7)
     max_links_per_message: int = 3

@@ -45,12 +45,34 @@ class AnalyzerLike(Protocol):
     def add_alias(self, workspace: str, variant: str, canonical: str, user_id: str | None = None) -> None: ...
 
 
-def workspace_of(body: dict[str, Any], default: str = "local") -> str:
-    """The Slack team id of a request body (commands, events and interactive payloads differ)."""
-    team = body.get("team_id") or body.get("team") or body.get("user", {}).get("team_id")
+class NoWorkspace(InputError):
+    """A Slack request that names no workspace: refused, never served as the CLI's default workspace."""
+
+    def __init__(self) -> None:
+        super().__init__("request", "it names no Slack workspace (team_id), so it was not run")
+
+
+def workspace_of(body: dict[str, Any]) -> str:
+    """The Slack team id of a request body (commands, events and interactive payloads differ).
+    Raises `NoWorkspace` without one (`handlers.guard` refuses such requests at the door already)."""
+    user = body.get("user")
+    user_team = user.get("team_id") if isinstance(user, dict) else ""
+    team = body.get("team_id") or body.get("team") or user_team
     if isinstance(team, dict):
         team = team.get("id")
-    return str(team or default)
+    if not isinstance(team, str) or not team:
+        raise NoWorkspace
+    return team
+
+
+def no_reply(logger: logging.Logger, what: str) -> Callable[..., None]:
+    """A stand-in for `respond` when a request carries no `response_url`: the answer is logged as lost
+    instead of failing with "'NoneType' object is not callable"."""
+
+    def respond(**kwargs: Any) -> None:
+        logger.warning("no response_url to answer through", extra={"what": what})
+
+    return respond
 
 
 def user_error(exc: BaseException, logger: logging.Logger, what: str) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 from bot.store.jobs import JobQueue
 from bot.store.repository import DatabaseUnavailable
 from handlers.blocks import notice
-from handlers.common import DATABASE_DOWN, tell_requester, workspace_of
+from handlers.common import DATABASE_DOWN, NoWorkspace, tell_requester, workspace_of
 
 log = logging.getLogger("newsbot.slack.queue")
 
@@ -183,7 +183,6 @@ def ack_then_queue(
     ack_fn: AckFunction,
     kind: str,
     submitter: JobSubmitter,
-    default_workspace: str,
     *,
     claim_keys: ClaimKeys | None = None,
     wanted: Callable[[dict[str, Any]], bool] | None = None,
@@ -198,9 +197,14 @@ def ack_then_queue(
         ack_fn(ack, body)
         if wanted is not None and not wanted(body):
             return
+        try:
+            workspace = workspace_of(body)
+        except NoWorkspace:  # only Socket Mode gets here: over HTTP, `handlers.guard` refused it
+            logger.warning("request without a workspace not queued", extra={"kind": kind})
+            return
         submitter.submit(
             Pending(
-                workspace_of(body, default_workspace),
+                workspace,
                 kind,
                 job_payload(body, context),
                 claim_keys(body) if claim_keys is not None else [],

@@ -19,7 +19,7 @@ from bot.store.jobs import Job
 from handlers.app import make_client
 from handlers.blocks import notice
 from handlers.commands.newsbot import run_newsbot
-from handlers.common import AnalyzerLike, tell_requester
+from handlers.common import DATABASE_DOWN, AnalyzerLike, no_reply, tell_requester
 from handlers.events.app_mention import handle_mention
 from handlers.shortcuts.analyze_message import run_analyze_message, tell_user
 
@@ -38,6 +38,12 @@ class UnknownJob(ValueError):
     """A job kind this version does not know (queued by a newer or older web process)."""
 
 
+def respond_for(body: dict[str, Any], kind: str) -> Respond | Callable[..., None]:
+    """`respond` for the request's `response_url`, or a stand-in that logs when it has none."""
+    url = body.get("response_url")
+    return Respond(response_url=url) if isinstance(url, str) and url else no_reply(log, kind)
+
+
 class JobRunner:
     """Answers queued jobs with one analyzer and one Web API client (both live as long as the worker)."""
 
@@ -54,8 +60,7 @@ class JobRunner:
     def run(self, job: Job) -> None:
         """Answer one job. Raises `UnknownJob` for a kind it cannot run."""
         body = job.payload.get("body") or {}
-        url = body.get("response_url")
-        respond = Respond(response_url=url) if url else None
+        respond = respond_for(body, job.kind)
         context = {"bot_user_id": job.payload.get("bot_user_id")}
         run = self._kinds.get(job.kind)
         if run is None:
@@ -83,12 +88,19 @@ class JobRunner:
     def _shortcut(self, body: dict[str, Any], respond: Respond | None, context: dict[str, Any]) -> None:
         run_analyze_message(body, self.client, respond, log, analyzer=self.analyzer, settings=self.settings)
 
+    def tell_outage(self, job: Job) -> None:
+        """Tell the user of a job that cannot run now that the database is down (and to try again)."""
+        body = job.payload.get("body") or {}
+        self._tell(job.kind, body, respond_for(body, job.kind), DATABASE_DOWN)
+
     def _give_up(self, kind: str, body: dict[str, Any], respond: Respond | None) -> None:
+        self._tell(kind, body, respond, GAVE_UP)
+
+    def _tell(self, kind: str, body: dict[str, Any], respond: Respond | None, text: str) -> None:
         if kind == "shortcut":
             message = body.get("message") or {}
             channel, user = body.get("channel", {}).get("id", ""), body.get("user", {}).get("id", "")
-            tell_user(
-                self.client, respond, channel, user, message.get("thread_ts") or message.get("ts"), GAVE_UP
-            )
+            thread_ts = message.get("thread_ts") or message.get("ts")
+            tell_user(self.client, respond, channel, user, thread_ts, text)
         else:
-            tell_requester(self.client, respond, body, notice(GAVE_UP))
+            tell_requester(self.client, respond, body, notice(text))

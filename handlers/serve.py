@@ -1,20 +1,23 @@
 """Running the Slack app: a threaded HTTP server or Socket Mode, plus the worker process.
 
 The HTTP server is the stdlib `ThreadingHTTPServer` feeding Bolt directly (what Bolt's WSGI adapter does
-under `wsgiref`), one thread per request, so an ack goes back at once. This process only acks and
-queues; `handlers.worker.WorkerProcess` analyzes and answers. Production HTTP runs the same app under
-gunicorn (`handlers.wsgi:app`) with `newsbot worker` beside it.
+under `wsgiref`), one thread per request, so an ack goes back at once. Its limits: a client has
+`READ_TIMEOUT_SECONDS` to send each read's worth of its request, and at most `MAX_CONNECTIONS` are served
+at once (more are answered 503 at once and closed), so slow or idle clients cannot hold every thread.
+Every request passes `handlers.guard.RequestGuard` (signature, replays, shape, workspace) first.
+This process only acks and queues; `handlers.worker.WorkerProcess` analyzes and answers. Production
+HTTP runs the same app under gunicorn (`handlers.wsgi:app`) with `newsbot worker` beside it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
 import signal
 import threading
 from collections.abc import Callable
-from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,12 +33,16 @@ from handlers.app import SlackConfigError, build_app
 from handlers.clock import start_embedded_clock
 from handlers.deps import Deps
 from handlers.enqueue import JobSubmitter
-from handlers.health import health
+from handlers.guard import RequestGuard
+from handlers.health import Health
 from handlers.worker import WorkerProcess
 
 EVENTS_PATH = "/slack/events"
 LISTEN_BACKLOG = 128  # pending connections; 20 concurrent clients overflowed the default of 5
 MAX_BODY_BYTES = 2_000_000  # Slack payloads stay far below this; the article limit is 1 MB of text
+READ_TIMEOUT_SECONDS = 5.0  # Slack sends a whole request at once; a client this slow is not Slack
+MAX_CONNECTIONS = 64  # served at once: 20 concurrent clients (`benchmarks/slack_ack.py`) fit easily
+BUSY = b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 
 log = logging.getLogger("newsbot.slack.http")
 
@@ -44,9 +51,11 @@ class BoltHandler(BaseHTTPRequestHandler):
     """POST /slack/events → `app.dispatch`; GET / is a health check."""
 
     app: App
+    guard: RequestGuard | None = None
     on_request: Callable[[], None] | None = None
     health: Callable[[], tuple[int, dict[str, Any]]] | None = None
     server_version = "newsbot"
+    timeout = READ_TIMEOUT_SECONDS  # socket timeout of every read (and write) of the connection
 
     def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
         if self.on_request is not None:
@@ -65,9 +74,27 @@ class BoltHandler(BaseHTTPRequestHandler):
         if length > MAX_BODY_BYTES:
             self._send(413, {"content-type": ["text/plain"]}, "Payload Too Large")
             return
-        body = self.rfile.read(length).decode("utf-8", errors="replace")  # a bad byte fails the signature
-        headers = {key.lower(): [value] for key, value in self.headers.items()}
-        response = self.app.dispatch(BoltRequest(body=body, query=url.query, headers=headers))
+        try:
+            raw = self.rfile.read(length)
+        except OSError:  # the read timed out (or the client went away): nothing to answer
+            self.close_connection = True
+            return
+        body = raw.decode("utf-8", errors="replace")  # a bad byte fails the signature
+        if len(raw) < length:
+            self._send(400, {"content-type": ["text/plain"]}, "incomplete body")
+            return
+        plain = {key.lower(): value for key, value in self.headers.items()}
+        refusal = self.guard.check(body, plain) if self.guard is not None else None
+        if refusal is not None:
+            self._send(refusal.status, {"content-type": ["text/plain"]}, refusal.body)
+            return
+        headers = {key: [value] for key, value in plain.items()}
+        try:
+            response = self.app.dispatch(BoltRequest(body=body, query=url.query, headers=headers))
+        except Exception:  # noqa: BLE001 - a body shape Bolt cannot take: a short 400, never a drop
+            log.warning("request Bolt could not handle", exc_info=True)
+            self._send(400, {"content-type": ["text/plain"]}, "malformed request")
+            return
         self._send(response.status, response.headers, response.body)
 
     def do_GET(self) -> None:  # noqa: N802
@@ -97,10 +124,38 @@ class BoltHandler(BaseHTTPRequestHandler):
 
 
 class BoltHTTPServer(ThreadingHTTPServer):
-    """A thread per request; a listen backlog deep enough for bursts (the stdlib default is 5)."""
+    """A thread per request, at most `MAX_CONNECTIONS` at once; a listen backlog deep enough for bursts
+    (the stdlib default is 5)."""
 
     daemon_threads = True
     request_queue_size = LISTEN_BACKLOG
+    max_connections = MAX_CONNECTIONS
+
+    def server_activate(self) -> None:
+        self._slots = threading.BoundedSemaphore(self.max_connections)
+        super().server_activate()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.settimeout(1.0)
+                request.sendall(BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except Exception:
+            self._slots.release()  # no thread started: the slot is free again
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("connection error", extra={"client": str(client_address)}, exc_info=True)
 
 
 def make_server(
@@ -112,7 +167,13 @@ def make_server(
 ) -> ThreadingHTTPServer:
     """A threaded HTTP server feeding `app` (port 0 picks a free port: `server.server_address[1]`);
     `on_request` is called as each POST arrives, `health` answers `GET /health` (else plain "ok")."""
-    attributes = {"app": app, "on_request": staticmethod(on_request), "health": staticmethod(health)}
+    secret = getattr(app, "_signing_secret", None)  # Bolt keeps the secret it verifies with
+    attributes = {
+        "app": app,
+        "guard": RequestGuard(secret) if secret else None,
+        "on_request": staticmethod(on_request),
+        "health": staticmethod(health),
+    }
     handler = type("AppBoltHandler", (BoltHandler,), attributes)
     return BoltHTTPServer((host, port), handler)
 
@@ -157,7 +218,7 @@ def serve(settings: Settings, port: int | None = None, socket: bool = False) -> 
                 serve_socket(app, settings.slack_app_token.get_secret_value())
             else:
                 port = port if port is not None else settings.port
-                serve_http(app, port, worker.clock.touch, partial(health, deps.submitter.queue))
+                serve_http(app, port, worker.clock.touch, Health(deps.submitter.queue))
         finally:
             if clock is not None:
                 clock.stop()

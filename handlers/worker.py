@@ -22,6 +22,8 @@ from datetime import timedelta
 from functools import partial
 from typing import Any, Protocol
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.settings import Settings
 from bot.store.jobs import Job, JobQueue
 from bot.store.repository import DatabaseUnavailable
@@ -165,12 +167,19 @@ class Worker:
         self.poll_seconds = poll_seconds
         self.before_job = before_job
         self._last_purge = 0.0
+        # Jobs whose users were told the database is down, or whose end could not be recorded: never
+        # run (again) by this worker, so nobody told to retry gets a late answer as well.
+        self._told: set[int] = set()
 
     def run_once(self) -> bool:
         """Run the next job, if there is one; True if one ran."""
         job = self.queue.take(self.name)
         if job is None:
             return False
+        if job.id in self._told:
+            log.info("job skipped: its user was told to retry during an outage", extra={"job": job.id})
+            self._finish(job, "not run: the user was told to retry while the database was down")
+            return True
         if self.before_job is not None:
             self.before_job()
         error = None
@@ -202,7 +211,8 @@ class Worker:
                 return
             except DatabaseUnavailable as exc:
                 if delay > BACKOFF_MAX_SECONDS:
-                    log.error("job left unfinished; it will run again", extra={"job": job.id})
+                    log.error("job left unfinished; this worker will not run it again", extra={"job": job.id})
+                    self._told.add(job.id)
                     return
                 log.error(
                     "could not mark the job finished; retrying", extra={"job": job.id, "error": str(exc)}
@@ -220,10 +230,28 @@ class Worker:
                     continue
                 self._purge_now_and_then()
                 delay = self.poll_seconds
-            except DatabaseUnavailable as exc:
+            except (DatabaseUnavailable, SQLAlchemyError) as exc:  # down, or refusing writes (read-only)
                 delay = min(max(delay, 0.5) * 2, BACKOFF_MAX_SECONDS)
                 log.error("database unavailable; waiting", extra={"error": str(exc), "seconds": delay})
+                self._tell_waiting()
             self._wait(stop, delay)
+
+    def _tell_waiting(self) -> None:
+        """The database is down or read-only: tell the users of jobs still waiting (if the queue can be
+        read at all), once each, rather than leave them with "Analyzing…"."""
+        try:
+            waiting = self.queue.waiting()
+        except Exception as exc:  # noqa: BLE001 - unreadable too: nobody can be named
+            log.error("cannot read the queue to tell waiting users", extra={"error": str(exc)})
+            return
+        for job in waiting:
+            if job.id in self._told:
+                continue
+            self._told.add(job.id)
+            try:
+                self.runner.tell_outage(job)
+            except Exception:  # noqa: BLE001 - the next user must still be told
+                log.exception("could not tell a waiting user about the outage", extra={"job": job.id})
 
     def _wait(self, stop: Waitable, seconds: float) -> None:
         if self.wake is None:

@@ -81,7 +81,27 @@ def fetch_page(
     `allow_hosts` lists exact `host:port` pairs that may be private even when `settings.fetch_allow_private`
     is off (tests, a known on-premise CMS). Results are cached per canonical URL for
     `settings.fetch_cache_seconds`. `verify` is httpx's TLS setting (an internal CA's context, in tests).
+    Any URL that httpx or idna cannot take (an invalid IDN host, a redirect to `http:\\\\host`) is a
+    `bad_url` FetchError too, wherever it surfaces.
     """
+    try:
+        return _fetch_page(url, settings, allow_hosts=allow_hosts, cache=cache, verify=verify)
+    except FetchError:
+        raise
+    except (ValueError, httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:  # UnicodeError is a ValueError
+        raise FetchError("bad_url", f"{url!r}: {type(exc).__name__}: {exc}") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError("unreachable", f"{url!r}: {type(exc).__name__}: {exc}") from exc
+
+
+def _fetch_page(
+    url: str,
+    settings: Settings,
+    *,
+    allow_hosts: Collection[str],
+    cache: PageCache[FetchedPage] | None,
+    verify: ssl.SSLContext | bool,
+) -> FetchedPage:
     try:
         key = canonicalize_url(url)
     except ValueError as exc:
@@ -118,7 +138,11 @@ def _parse(url: str | httpx.URL, base: httpx.URL | None = None) -> httpx.URL:
         parsed = _with_dotted_ipv4(str(url))
         if parsed is None:
             raise FetchError("bad_url", f"cannot parse {url!r}: {exc}") from exc
-    if parsed.scheme not in DEFAULT_PORTS or not parsed.host:
+    try:
+        host = parsed.host  # decodes an IDN host: `xn--a` fails only here
+    except ValueError as exc:
+        raise FetchError("bad_url", f"invalid host in {url!r}: {exc}") from exc
+    if parsed.scheme not in DEFAULT_PORTS or not host:
         raise FetchError("bad_url", f"not an http(s) URL with a host: {url!r}")
     return parsed
 

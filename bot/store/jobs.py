@@ -71,6 +71,14 @@ class JobQueue:
         with self.store.session() as session:
             session.execute(insert(JobRow), rows)
 
+    def waiting(self, limit: int = 100) -> list[Job]:
+        """Jobs not taken yet, oldest first; only reads, so it works while the database refuses writes."""
+        with self.store.session() as session:
+            rows = session.scalars(
+                select(JobRow).where(JobRow.status == "queued").order_by(JobRow.id).limit(limit)
+            ).all()
+            return [Job(r.id, r.workspace, r.kind, dict(r.payload), r.attempts, r.created_at) for r in rows]
+
     def take(self, worker: str) -> Job | None:
         """The oldest waiting (or lost) job, now marked as running for `worker`; None if there is none."""
         now = utcnow()

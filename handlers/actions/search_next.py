@@ -11,7 +11,7 @@ from bot.search import search
 from bot.settings import Settings
 from bot.store import Store
 from handlers.blocks import notice, search_messages
-from handlers.common import user_error, workspace_of
+from handlers.common import no_reply, user_error, workspace_of
 
 
 def next_page(
@@ -26,8 +26,9 @@ def next_page(
 ) -> None:
     """Ack, then answer the button's query from its offset (a quick indexed read: no model needed)."""
     ack()
-    workspace = workspace_of(body, settings.default_workspace)
+    respond = respond or no_reply(logger, "search next")
     try:
+        workspace = workspace_of(body)  # NoWorkspace is a ValueError: the one-line note below
         value = json.loads(action.get("value") or "")
         query, offset = str(value["q"]), int(value["o"])
         if offset < 0:

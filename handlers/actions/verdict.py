@@ -14,10 +14,21 @@ from typing import Any
 from bot.settings import Settings
 from bot.store import Store
 from handlers.blocks import DISMISS_REASONS, VERDICTS, mark_verdict, notice
-from handlers.common import user_error, workspace_of
+from handlers.common import no_reply, user_error, workspace_of
 from handlers.views.home import home_for
 
 GONE = "That finding no longer exists."
+BAD_VALUE = "That button does not name a finding newsbot knows; nothing was recorded."
+# Finding ids are database integers; a button value is at most this many digits.
+MAX_ID_DIGITS = 18
+
+
+def finding_id_of(action: dict[str, Any]) -> int | None:
+    """The finding id a verdict button carries, or None for an empty, non-numeric or absurd value."""
+    value = action.get("value")
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > MAX_ID_DIGITS:
+        return None
+    return int(value)
 
 
 def record_verdict(
@@ -33,11 +44,15 @@ def record_verdict(
 ) -> None:
     """Ack, store the verdict (and the dismissal, for the dismiss buttons), then show it in place."""
     ack()
-    workspace = workspace_of(body, settings.default_workspace)
-    user = body.get("user", {}).get("id")
-    verdict = VERDICTS[action["action_id"]]
+    respond = respond or no_reply(logger, "verdict")
     try:
-        finding_id = int(action["value"])
+        workspace = workspace_of(body)
+        user = body.get("user", {}).get("id")
+        verdict = VERDICTS[action["action_id"]]
+        finding_id = finding_id_of(action)
+        if finding_id is None:
+            respond(response_type="ephemeral", replace_original=False, **notice(BAD_VALUE).as_kwargs())
+            return
         row = store.add_feedback(workspace, finding_id, verdict, user)
         if row is not None and action["action_id"] in DISMISS_REASONS:
             row = store.dismiss(workspace, finding_id, verdict, user)

@@ -12,5 +12,4 @@ COMMAND = "/newsbot"
 
 
 def register(app: App, deps: Deps) -> None:
-    workspace = deps.settings.default_workspace
-    app.command(COMMAND)(ack_then_queue(ack_newsbot, "command", deps.submitter, workspace, wanted=needs_work))
+    app.command(COMMAND)(ack_then_queue(ack_newsbot, "command", deps.submitter, wanted=needs_work))

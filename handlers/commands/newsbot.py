@@ -54,7 +54,7 @@ def run_newsbot(
 ) -> None:
     """Analyze, search, alias or set the digest, as the command asked (a job run by the worker)."""
     parsed = parse_command(body.get("text", ""))
-    workspace = workspace_of(body, settings.default_workspace)
+    workspace = workspace_of(body)
     try:
         if parsed.kind == "analyze":
             analyze_command(parsed, body, client, respond, logger, analyzer, workspace)

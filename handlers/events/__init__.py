@@ -11,7 +11,6 @@ from handlers.events.app_mention import ack_event, event_keys
 
 
 def register(app: App, deps: Deps) -> None:
-    workspace = deps.settings.default_workspace
     app.event("app_mention")(
-        ack_then_queue(ack_event, "mention", deps.submitter, workspace, claim_keys=event_keys)
+        ack_then_queue(ack_event, "mention", deps.submitter, claim_keys=event_keys)
     )

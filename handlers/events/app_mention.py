@@ -67,7 +67,7 @@ def handle_mention(
         if not text:
             post_thread(client, channel, [notice(MENTION_HINT)], thread_ts)
             return
-        workspace = workspace_of(body, settings.default_workspace)
+        workspace = workspace_of(body)
         replies, error = analyze(
             analyzer,
             text,

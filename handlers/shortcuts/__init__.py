@@ -10,5 +10,4 @@ from handlers.shortcuts.analyze_message import CALLBACK_ID, ack_shortcut
 
 
 def register(app: App, deps: Deps) -> None:
-    workspace = deps.settings.default_workspace
-    app.shortcut(CALLBACK_ID)(ack_then_queue(ack_shortcut, "shortcut", deps.submitter, workspace))
+    app.shortcut(CALLBACK_ID)(ack_then_queue(ack_shortcut, "shortcut", deps.submitter))

@@ -33,7 +33,7 @@ def run_analyze_message(
     channel = body.get("channel", {}).get("id", "")
     user = body.get("user", {}).get("id", "")
     thread_ts = message.get("thread_ts") or message.get("ts")
-    workspace = workspace_of(body, settings.default_workspace)
+    workspace = workspace_of(body)
     try:
         replies, error = analyze(
             analyzer,

@@ -54,7 +54,7 @@ def publish_home(
     """`app_home_opened` → `views.publish` (a Bolt lazy listener)."""
     if event.get("tab", "home") != "home":
         return
-    workspace = workspace_of(body, settings.default_workspace)
+    workspace = workspace_of(body)
     try:
         client.views_publish(user_id=event["user"], view=home_for(store, workspace))
     except Exception as exc:  # noqa: BLE001 - Home stays as it was; the log has the reason

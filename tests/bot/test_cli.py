@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -116,3 +117,47 @@ def test_cli_no_compare_loads_an_archive_that_later_articles_are_compared_with(t
     findings = json.loads(later.stdout)["findings"]
     archived = [f for f in findings if f["b"]["source"].endswith("000_81857113fe741bb9.txt")]
     assert any(f["type"] == "quote_wording" for f in archived)
+
+
+def _one_error_line(result: subprocess.CompletedProcess) -> str:
+    stderr = result.stderr.decode()
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.startswith("newsbot:")]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def test_cli_clean_html_without_article_is_a_one_line_error(tmp_path):
+    page = tmp_path / "empty.html"
+    page.write_text("<!doctype html><html><head><title>x</title></head><body><nav>Home</nav></body></html>")
+    result = newsbot("clean", str(page), "--html")
+    assert result.returncode == 2
+    assert "couldn't find article text" in _one_error_line(result)
+
+
+@pytest.mark.parametrize("url", ["http://xn--a/", "http://[::1/", "http:\\\\host\\path"])
+def test_cli_analyze_unusable_link_is_a_one_line_error(tmp_path, url):
+    result = newsbot("analyze", url, db=f"sqlite:///{tmp_path / 'cli.sqlite'}")
+    assert result.returncode != 0
+    assert url in _one_error_line(result) or "link" in _one_error_line(result)
+
+
+def test_cli_analysis_over_budget_is_refused_and_nothing_stored(tmp_path):
+    """One 1 MB line with a 2-second budget: the one-line refusal, no traceback, and an empty store."""
+    from benchmarks.worst_cases import one_line
+
+    big = tmp_path / "line.txt"
+    big.write_text(one_line(900_000), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    cmd = [sys.executable, "-m", "bot.cli", "analyze", str(big), "--json", "--db", db]
+    env = {**os.environ, "NEWSBOT_ANALYSIS_SECONDS": "2"}
+    result = subprocess.run(cmd, capture_output=True, cwd=ROOT, timeout=300, env=env)
+    assert result.returncode == 1 and result.stdout == b""
+    assert "too long or too complex to analyze within 2 s" in _one_error_line(result)
+    from bot.store import Store
+
+    store = Store.open(db)
+    try:
+        assert store.count_articles("local") == 0
+    finally:
+        store.close()

@@ -463,3 +463,26 @@ def test_fetch_page_then_article_from_page(
         with pytest.raises(FetchError) as info:
             article_from_page(page)
         assert info.value.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("location", "kind"),
+    [
+        ("http:\\\\127.0.0.1\\path", "bad_url"),
+        ("http://xn--a/", "bad_url"),
+        ("http://[::1/", "unreachable"),  # httpx itself refuses the header (RemoteProtocolError)
+        ("https://exa mple.com/", "bad_url"),
+    ],
+    ids=["backslashes", "invalid-idn", "broken-ipv6", "space-in-host"],
+)
+def test_fetch_page_unusable_redirect_target_is_a_one_line_error(
+    server: LocalServer, settings: Settings, location: str, kind: str
+) -> None:
+    server.routes["/r"] = _redirect(location)
+    error = _expect(kind, server.url("/r"), settings)
+    assert "\n" not in error.user_message
+
+
+@pytest.mark.parametrize("url", ["http://xn--a/", "http://xn--a.example/story", "http:\\\\host\\path"])
+def test_fetch_page_unusable_link_is_a_bad_url(settings: Settings, url: str) -> None:
+    _expect("bad_url", url, settings)

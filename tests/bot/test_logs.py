@@ -37,3 +37,18 @@ def test_logs_json_line_with_extra_fields():
 )
 def test_logs_headers_and_signing_secret_redacted(text, secret):
     assert secret not in redact(text)
+
+
+def test_token_fields_are_masked_in_forms_json_and_escaped_json() -> None:
+    import json as _json
+
+    from bot.logs import redact
+
+    form = "token=verif-TOKEN-1&team_id=T1&text=hello"
+    body = _json.dumps({"token": "verif-TOKEN-2", "team_id": "T1"})
+    nested = _json.dumps({"msg": f"Invalid request (body: {body}, {form})"})
+    for text in (form, body, nested):
+        masked = redact(text)
+        assert "verif-TOKEN" not in masked, masked
+        assert "T1" in masked
+    assert redact("2,000 tokens: fine") == "2,000 tokens: fine"

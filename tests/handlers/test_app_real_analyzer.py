@@ -198,3 +198,25 @@ def test_app_real_reply_verdict_first_sources_named_details_in_thread_search_wor
         if "speaker:" in query:
             assert kirby == lines  # only his words
         assert "Next 10" in json.dumps(answer.args), query
+
+
+def test_app_job_over_budget_is_told_and_frees_the_worker(
+    nlp, tmp_path: Path, seed_texts: dict[str, str]
+) -> None:
+    """A message over the analysis budget gets the one-line refusal, nothing is stored, and the next
+    request is answered by the same worker."""
+    from benchmarks.worst_cases import short_quotations
+
+    with real_app(nlp, tmp_path) as app:
+        normal = app.analyzer.settings
+        app.analyzer.settings = normal.model_copy(update={"analysis_seconds": 0.5})
+        huge = slash_command(short_quotations(39_000), app.fake.response_url("huge"), channel="C0HUGE01")
+        assert app.post(huge).status == 200
+        (note,) = app.fake.wait_calls("response_url", timeout=120)
+        assert "too long or too complex to analyze within 0.5 s" in note.args["text"]
+        assert app.analyzer.store.count_articles(TEAM_ID) == 0
+        app.analyzer.settings = normal
+        app.post(slash_command(seed_texts[SEEDS[0]], app.fake.response_url("ok")))
+        (post, *_) = app.fake.wait_calls("chat.postMessage", timeout=120)
+        assert post.args["channel"] == "C0NEWS01"
+        assert app.analyzer.store.count_articles(TEAM_ID) == 1

@@ -101,7 +101,7 @@ def test_serve_answers_through_its_worker_and_restarts_a_dead_one(served: Served
         assert json.load(reply) == {"status": "ok", "oldest_waiting_seconds": None}
     answer = post_signed(served.url, slash_command(ARTICLE, served.fake.response_url("first")), SECRET)
     assert answer.status == 200 and answer.seconds < 3
-    (post,) = served.fake.wait_calls("chat.postMessage", timeout=120)
+    (post, *_) = served.fake.wait_calls("chat.postMessage", timeout=120)  # the verdict; details may follow
     assert post.args["blocks"][0]["text"]["text"].startswith(TITLE)
 
     # The worker dies while it holds a job: freeze it, give it a job, kill it.

@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from unittest.mock import Mock
 
@@ -15,7 +16,7 @@ from slack_bolt.context.respond import Respond
 
 from bot.settings import Settings
 from bot.store import Store, make_engine
-from bot.store.jobs import JobQueue
+from bot.store.jobs import Job, JobQueue
 from handlers.app import make_client
 from handlers.commands.newsbot import ack_newsbot, needs_work
 from handlers.common import DATABASE_DOWN
@@ -119,7 +120,7 @@ def test_worker_loop_waits_out_a_database_outage(env: Env, caplog: pytest.LogCap
 
 def test_enqueue_with_database_down_tells_the_user_at_once(env: Env) -> None:
     submitter = JobSubmitter(JobQueue(unreachable_store()), window_seconds=0)
-    listener = ack_then_queue(ack_newsbot, "command", submitter, "local", wanted=needs_work)
+    listener = ack_then_queue(ack_newsbot, "command", submitter, wanted=needs_work)
     body = command_body(env.fake, ARTICLE)
     ack = Mock()
     try:
@@ -135,7 +136,7 @@ def test_enqueue_with_database_down_tells_the_user_at_once(env: Env) -> None:
 def test_enqueue_skips_commands_the_ack_already_answered(env: Env) -> None:
     woken = Mock()
     submitter = JobSubmitter(env.queue, woken, window_seconds=0)
-    listener = ack_then_queue(ack_newsbot, "command", submitter, "local", wanted=needs_work)
+    listener = ack_then_queue(ack_newsbot, "command", submitter, wanted=needs_work)
     try:
         for text in ("help", "digest here 99", ARTICLE):
             listener(Mock(), command_body(env.fake, text), {}, Mock(), Mock(), log)
@@ -173,7 +174,7 @@ def test_enqueue_close_writes_what_is_pending(env: Env) -> None:
 
 def test_enqueue_stores_no_verification_token(env: Env) -> None:
     submitter = JobSubmitter(env.queue, window_seconds=0)
-    listener = ack_then_queue(ack_newsbot, "command", submitter, "local")
+    listener = ack_then_queue(ack_newsbot, "command", submitter)
     body = {**command_body(env.fake, ARTICLE), "token": "legacy-verification-token"}
     try:
         listener(Mock(), body, {"bot_user_id": "UBOT"}, Mock(), Mock(), log)
@@ -226,3 +227,72 @@ def test_wakeup_never_blocks_and_carries_the_stop_request() -> None:
     wakeup.request_stop()
     assert wakeup.wait(1) and wakeup.is_set()
     assert not Wakeup().wait(0.01)  # nothing sent: times out
+
+
+def test_job_without_response_url_is_answered_without_a_type_error(tmp_path: Path, caplog) -> None:
+    """A queued `/newsbot search` whose body lost its response_url: logged, not a TypeError."""
+    fake = FakeSlack().start()
+    store = Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    try:
+        runner = JobRunner(settings_for(fake, tmp_path / "w.sqlite"), FakeAnalyzer(store))
+        body = {"team_id": TEAM_ID, "command": "/newsbot", "text": "search budget", "channel_id": "C1"}
+        job = Job(1, TEAM_ID, "command", {"body": body, "bot_user_id": None}, 1, datetime.now(UTC))
+        with caplog.at_level(logging.WARNING):
+            runner.run(job)
+        assert "no response_url to answer through" in caplog.text
+    finally:
+        store.close()
+        fake.stop()
+
+
+def test_read_only_database_tells_every_queued_user_once_and_never_runs_their_jobs(env: Env) -> None:
+    """Jobs queued before the database turned read-only: each user gets the note at once (not
+    "Analyzing…" for ever), and once writes work again the jobs are closed without an answer."""
+    first = env.queue.put(TEAM_ID, "command", {"body": command_body(env.fake, ARTICLE, "r1")})
+    second = env.queue.put(TEAM_ID, "command", {"body": command_body(env.fake, ARTICLE, "r2")})
+    path = env.settings.database_url.removeprefix("sqlite:///")
+    read_only = Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    try:
+        env.worker.queue = JobQueue(read_only)
+        stop = threading.Event()
+        thread = threading.Thread(target=env.worker.run, args=(stop,), daemon=True)
+        thread.start()
+        notes = env.fake.wait_calls("response_url", count=2)
+        thread.join(1.5)  # a few more failed polls: nobody is told twice
+        stop.set()
+        thread.join(35)
+    finally:
+        read_only.close()
+    assert sorted(n.path for n in env.fake.of("response_url")) == sorted(n.path for n in notes)
+    assert {n.args["text"] for n in notes} == {DATABASE_DOWN}
+    env.worker.queue = env.queue  # writes work again
+    assert env.worker.run_once() and env.worker.run_once()
+    assert env.analyzer.calls == []
+    for job_id in (first, second):
+        status, _, error = env.queue.status(job_id)
+        assert status == "failed" and "told to retry" in error
+    assert len(env.fake.of("response_url")) == 2 and env.fake.of("chat.postMessage") == []
+
+
+def test_job_whose_end_could_not_be_recorded_is_not_run_again(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database turned read-only while the job ran: its user has had an answer (or the note), so
+    when the job comes back (requeued, or stale) this worker closes it instead of answering again."""
+    import handlers.worker as worker_module
+
+    monkeypatch.setattr(worker_module, "BACKOFF_MAX_SECONDS", 0.5)
+    job_id = env.queue.put(TEAM_ID, "command", {"body": command_body(env.fake, ARTICLE)})
+    path = env.settings.database_url.removeprefix("sqlite:///")
+    read_only = Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    try:
+        monkeypatch.setattr(env.queue, "finish", JobQueue(read_only).finish)  # the real refused write
+        assert env.worker.run_once()
+    finally:
+        read_only.close()
+    monkeypatch.undo()
+    assert len(env.analyzer.calls) == 1
+    assert env.queue.requeue(env.worker.name) == 1  # as after a restart of the supervisor
+    assert env.worker.run_once()
+    assert len(env.analyzer.calls) == 1  # not analyzed (nor answered) a second time
+    assert env.queue.status(job_id)[0] == "failed"
