@@ -7,6 +7,7 @@ are dropped.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -90,12 +91,18 @@ def _across(
 
 
 def quoted_speakers(facts: list[ClaimRow], claims: list[ClaimRow]) -> dict[int, set[str]]:
-    """Fact claim id -> speakers of the quotes that start inside that sentence."""
-    quotes = [c for c in claims if c.kind == "quote" and c.speaker]
-    return {
-        f.id: {q.speaker for q in quotes if f.start_char <= q.start_char < f.end_char}  # type: ignore[misc]
-        for f in facts
-    }
+    """Fact claim id -> speakers of the quotes that start inside that sentence.
+
+    Quotes are found by bisection on their start: a message of 1,200 short quotations made the scan of
+    every quote for every sentence cost seconds."""
+    quotes = sorted((c.start_char, c.speaker) for c in claims if c.kind == "quote" and c.speaker)
+    starts = [start for start, _ in quotes]
+
+    def inside(fact: ClaimRow) -> set[str]:
+        lo, hi = bisect_left(starts, fact.start_char), bisect_left(starts, fact.end_char)
+        return {speaker for _, speaker in quotes[lo:hi]}
+
+    return {f.id: inside(f) for f in facts}
 
 
 def _dedupe(found: list[Finding]) -> list[Finding]:

@@ -114,3 +114,17 @@ def test_findings_shown_keeps_corroborations_and_confident_conflicts_only(store)
     assert shown([conflict], conflict.confidence + 0.01) == []
     corroboration = type(conflict)("corroboration", conflict.a, conflict.b, "same", 0.1, {})
     assert shown([corroboration], 0.99) == [corroboration]
+
+
+def test_findings_quoted_speakers_are_the_quotes_starting_inside_each_sentence():
+    from bot.compare.findings import quoted_speakers
+    from bot.store.schema import ClaimRow
+
+    def row(i: int, kind: str, start: int, end: int, speaker: str | None = None) -> ClaimRow:
+        return ClaimRow(id=i, kind=kind, start_char=start, end_char=end, speaker=speaker, text="x")
+
+    facts = [row(1, "fact", 0, 50), row(2, "fact", 50, 100)]
+    quotes = [row(3, "quote", 10, 20, "A"), row(4, "quote", 49, 60, "B"), row(5, "quote", 50, 70, "C"),
+              row(6, "quote", 99, 120, "A"), row(7, "quote", 100, 110, "D"), row(8, "quote", 5, 9)]
+    claims = [*facts, *quotes]
+    assert quoted_speakers(facts, claims) == {1: {"A", "B"}, 2: {"C", "A"}}
