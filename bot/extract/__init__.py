@@ -41,10 +41,11 @@ def extract(
     ]
     numbers = extract_numbers(doc, published)
     lead = lead_subject(entities, sentences)
+    verbless = verbless_sentences(doc)
     for number in numbers:
         if number.subject:
             number.subject = aliases.canonical(number.subject)
-        elif lead and number.unit != "date":
+        elif lead and number.unit != "date" and number.sentence and number.sentence.start_char in verbless:
             number.subject, number.subject_source = lead, "article"
         number.places = [aliases.canonical(p, "place") for p in number.places]
     claims = rank_claims(
@@ -61,9 +62,16 @@ def extract(
 LEAD_LABELS = ("org", "person", "place")
 
 
+def verbless_sentences(doc: Doc) -> set[int]:
+    """Start offsets of the sentences without a verb: table rows ("Sales 36.7 mln vs 33.5 mln"), whose
+    figures are about the article's own subject. A sentence with a verb that names no subject is left
+    without one (the headline's entity is often not what its figures measure: "death toll")."""
+    return {s.start_char for s in doc_sentences(doc) if not any(t.pos_ in ("VERB", "AUX") for t in s)}
+
+
 def lead_subject(entities: list[Entity], sentences: list[Span]) -> str | None:
     """The headline's main entity (an organisation before a person before a place): what a figure in a
-    sentence that names nothing is about ("Sales 36.7 mln vs 33.5 mln" under "LILLY INDUSTRIAL …")."""
+    table row is about ("Sales 36.7 mln vs 33.5 mln" under "LILLY INDUSTRIAL …")."""
     for n, line in enumerate(sentences[:2]):  # a headline in capitals often has no entity the tagger sees
         labels = LEAD_LABELS if n == 0 else LEAD_LABELS[:2]  # a lead's first place is often its dateline
         named = [

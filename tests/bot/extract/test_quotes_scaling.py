@@ -39,8 +39,11 @@ def test_quote_marks_scale_linearly() -> None:
     small, large = _marks_line(4000), _marks_line(16000)
     times = []
     for text in (small, large):
-        start = time.perf_counter()
-        spans = find_marked_spans(text)
-        times.append(time.perf_counter() - start)
+        best = float("inf")
+        for _ in range(3):  # the best of three: a busy machine only ever adds time
+            start = time.perf_counter()
+            spans = find_marked_spans(text)
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
         assert len(spans) == text.count('"') // 2
     assert times[1] < 10 * max(times[0], 1e-3), times  # 4x the marks: linear ~4x, quadratic 16x
