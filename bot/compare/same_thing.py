@@ -25,7 +25,7 @@ import re
 
 from bot.compare.keys import subject_key
 from bot.compare.lexicon import UNIT_NOUNS
-from bot.compare.sides import Side, days_apart
+from bot.compare.sides import Side, days_apart, same_story
 from bot.compare.text import normalize, words
 from bot.extract.number_context import load_tables
 
@@ -126,10 +126,6 @@ def _said_today(side: Side) -> bool:
 def copies(a: Side, b: Side) -> bool:
     """The two sentences are the same words (a reprint of one story, not a second report)."""
     return words(normalize(a.row.sentence or "")) == words(normalize(b.row.sentence or ""))
-
-
-def same_story(a: Side, b: Side) -> bool:
-    return a.article.story_id is not None and a.article.story_id == b.article.story_id
 
 
 def same_event_sentences(a: Side, b: Side) -> bool:

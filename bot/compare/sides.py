@@ -70,6 +70,11 @@ def days_apart(a: Side, b: Side) -> int | None:
     return abs((a.published - b.published).days)
 
 
+def same_story(a: Side, b: Side) -> bool:
+    """Both articles were clustered into one story (so they report the same days)."""
+    return a.article.story_id is not None and a.article.story_id == b.article.story_id
+
+
 def same_outlet(a: Side, b: Side) -> bool:
     """Both articles come from the same known site (then one cannot corroborate the other)."""
     oa, ob = _outlet(a.article), _outlet(b.article)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.compare.explain import gist, label, quoted
 from bot.compare.lexicon import TRANSPARENT
-from bot.compare.sides import Side, days_apart, disjoint_places, related_meaning, same_outlet
+from bot.compare.sides import Side, days_apart, disjoint_places, related_meaning, same_outlet, same_story
 from bot.compare.text import Reading, entity_concept, read, words, years
 from bot.models import Finding
 
@@ -218,11 +218,6 @@ def compare_statements(a: Side, b: Side) -> Finding | None:
 def whole_reading(side: Side) -> frozenset[str]:
     """Every concept of the claim's sentence (a superset of each clause's)."""
     return clauses_of(side)[-1].reading.concept_set
-
-
-def same_story(a: Side, b: Side) -> bool:
-    """Both articles were clustered into one story (so they report the same days)."""
-    return a.article.story_id is not None and a.article.story_id == b.article.story_id
 
 
 def hedged(c: Clause) -> bool:
