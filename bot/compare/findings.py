@@ -72,12 +72,12 @@ def _across(
     stored = load(session, workspace, (cid for ids in per_claim.values() for cid in ids))
     sides = {cid: Side(row, other, meaning=meaning) for cid, (row, other) in stored.items()}  # read once
     found: list[Finding] = []
-    values = figure_values([Side(c, article) for c in claims] + list(sides.values()))
-    for claim in claims:
+    mine_sides = [Side(c, article, meaning=meaning) for c in claims]
+    values = figure_values(mine_sides + list(sides.values()))
+    for claim, mine in zip(claims, mine_sides, strict=True):
         check = CHECKS.get(claim.kind)
         if check is None:
             continue
-        mine = Side(claim, article, meaning=meaning)
         for cid in per_claim.get(claim.id, []):
             theirs = sides.get(cid)
             if theirs is None or theirs.row.kind != claim.kind or theirs.article.id == article.id:
