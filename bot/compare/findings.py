@@ -17,6 +17,7 @@ from bot.compare.candidates import candidates, load
 from bot.compare.figures import compare_figures
 from bot.compare.meaning import Meaning
 from bot.compare.quotes import compare_quotes
+from bot.compare.restated import restated
 from bot.compare.same_thing import figure_values, several_values
 from bot.compare.sides import Side
 from bot.compare.statements import compare_statements, within_article
@@ -30,6 +31,8 @@ CHECKS: dict[str, Callable[[Side, Side], Finding | None]] = {
     "quote": compare_quotes,
     "fact": compare_statements,
 }
+# Claims whose sentences are compared as frames first (`bot.compare.restated`).
+RESTATED_KINDS = frozenset({"numeric", "fact"})
 # When one pair of claims could be reported twice, the more specific finding wins.
 _PRIORITY = {
     "attribution_conflict": 0,
@@ -82,6 +85,12 @@ def _across(
             theirs = sides.get(cid)
             if theirs is None or theirs.row.kind != claim.kind or theirs.article.id == article.id:
                 continue
+            if claim.kind in RESTATED_KINDS:
+                framed, finding = restated(mine, theirs)
+                if finding is not None:
+                    found.append(finding)
+                if framed and (finding is not None or claim.kind == "numeric"):
+                    continue  # one sentence in other words: its figures are compared slot by slot only
             if claim.kind == "numeric" and (several_values(values, mine) or several_values(values, theirs)):
                 continue  # parts and totals ("21,600 workers", "6,100 workers"): not one figure
             finding = check(mine, theirs)
