@@ -35,8 +35,9 @@ KEYS_PER_QUERY = 200
 
 def keys_of(row: ClaimRow) -> list[str]:
     entities = (row.data or {}).get("entities", []) if row.kind == "fact" else []
+    value = row.value if row.kind == "numeric" else None
     return claim_keys(
-        row.kind, row.text, quantity_key=row.quantity_key, subject=row.subject, entities=entities
+        row.kind, row.text, quantity_key=row.quantity_key, subject=row.subject, entities=entities, value=value
     )
 
 

@@ -18,6 +18,7 @@ from bot.compare.figures import compare_figures
 from bot.compare.meaning import Meaning
 from bot.compare.quotes import compare_quotes
 from bot.compare.restated import restated
+from bot.compare.revisions import compare_revision
 from bot.compare.same_thing import figure_values, several_values
 from bot.compare.sides import Side
 from bot.compare.statements import compare_statements, within_article
@@ -85,6 +86,11 @@ def _across(
             theirs = sides.get(cid)
             if theirs is None or theirs.row.kind != claim.kind or theirs.article.id == article.id:
                 continue
+            if claim.kind == "numeric":
+                revised = compare_revision(mine, theirs)
+                if revised is not None:
+                    found.append(revised)
+                    continue
             if claim.kind in RESTATED_KINDS:
                 framed, finding = restated(mine, theirs)
                 if finding is not None:

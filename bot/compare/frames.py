@@ -59,7 +59,8 @@ _DATELINE = re.compile(
     r"^\s*[A-Z][\w .'&-]{1,40},(?:\s+[A-Z][\w.]{1,15},)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
 )
 _ATTRIBUTION = re.compile(
-    r",?\s+(?:(?:the|a|an|its|one)\s+)?[\w.'’ -]{0,60}?\b(?:said|says|reported|announced|added)\s*[.)]*\s*$",
+    r",\s+(?![^,]*\b(?:not|than|from|of)\b)(?:(?:the|a|an|its|one)\s+)?[A-Za-z.'’ -]{0,50}?"
+    r"\b(?:said|says|reported|announced|added)\s*[.)]*\s*$",
     re.IGNORECASE,
 )
 _NUMBER = r"\d+-\d+/\d+|\d+/\d+|\d{1,3},\d\d(?![\d,])|\d[\d,]*(?:\.\d+)?"
@@ -174,7 +175,10 @@ def frame_tokens(sentence: str) -> tuple[Token, ...]:
     attribution = _ATTRIBUTION.search(text, start)
     end = attribution.start() if attribution and attribution.start() > start else len(text)
     tokens: list[Token] = []
+    skip_to = 0
     for m in _TOKEN.finditer(text, start, end):
+        if m.start() < skip_to:
+            continue
         if m["month"]:  # "April 28", "August six": a date is one figure
             month = MONTHS[m["month"].rstrip(".").lower()]
             value = month * 100 + number_value(m["day"])
@@ -187,14 +191,19 @@ def frame_tokens(sentence: str) -> tuple[Token, ...]:
             continue
         word = m["word"]
         if word.lower() in _NUMBER_WORDS and _counts(text, m.end()):
-            kind = _period_kind(text, m.end())
-            tokens.append(Token("#", word, m.start(), m.end(), number_value(word), kind=kind))
+            scale = _SCALE_AFTER.match(text, m.end())
+            stop = scale.end() if scale else m.end()
+            value = number_value(word, scale.group(1) if scale else None)
+            kind = _period_kind(text, stop)
+            tokens.append(Token("#", text[m.start() : stop], m.start(), stop, value, kind=kind))
+            skip_to = stop
             continue
         name = word[0].isupper() and not word.isupper() and bool(tokens) and word.lower() not in MONTHS
         tokens.append(Token(fold(word), word, m.start(), m.end(), name=name))
     return tuple(tokens)
 
 
+_SCALE_AFTER = re.compile(r"\s+(mln|bln|billion|million|thousand|trillion)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _PERIOD_AFTER = re.compile(
     r"\s*-?\s*(?:months?|mths?|weeks?|wks?|years?|yrs?|quarters?|qtrs?|days?)\b", re.IGNORECASE
@@ -291,7 +300,7 @@ def same_figure(x: Token, y: Token) -> bool:
         return True
     # "17 cts" / "17.3 cts": the integer is the decimal rounded
     whole = [t for t in (x, y) if t.value is not None and t.value.is_integer() and "." not in t.text]
-    return len(whole) == 1 and abs(x.value - y.value) < 0.5 and abs(x.value) >= 10
+    return len(whole) == 1 and abs(x.value - y.value) <= 0.5 and abs(x.value) >= 10
 
 
 def _same_value(x: float | None, y: float | None) -> bool:

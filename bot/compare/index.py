@@ -44,6 +44,7 @@ def index_claims(
             quantity_key=row.quantity_key,
             subject=row.subject,
             entities=row.data.get("entities", []) if row.kind == "fact" else [],
+            value=row.value if row.kind == "numeric" else None,
         )
     ]
     if keys:

@@ -4,7 +4,8 @@ Keys are computed from a claim's stored text fields alone, so the same function 
 and the benchmark's synthetic rows:
 
 - quote: ``q:<word 3-gram>`` of the quote's words (same words, any speaker);
-- numeric: ``n:<quantity key>`` and ``ns:<quantity key>|<subject>``;
+- numeric: ``n:<quantity key>``, ``ns:<quantity key>|<subject>`` and ``v:<value>`` (a correction names the
+  old figure whatever the parse called it: "not the 37 cts it reported");
 - fact: ``c:<concept>`` for each content concept of the sentence (stems, near-synonym concepts, entities).
 """
 
@@ -28,6 +29,7 @@ def claim_keys(
     quantity_key: str | None = None,
     subject: str | None = None,
     entities: Iterable[str] = (),
+    value: float | None = None,
 ) -> list[str]:
     """The distinct look-up keys of one claim."""
     if kind == "quote":
@@ -35,6 +37,8 @@ def claim_keys(
     elif kind == "numeric":
         qk = (quantity_key or "").lower().strip()
         keys = [f"n:{qk}", f"ns:{qk}|{subject_key(subject)}"] if qk else []
+        if value is not None:
+            keys.append(f"v:{value:.6g}")
     else:
         concepts = set(read(text).concepts) | {entity_concept(e) for e in entities}
         keys = [f"c:{c}" for c in sorted(concepts)]

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 from bot.compare.explain import label, quoted
-from bot.compare.frames import FrameDiff, Token, fold, frame_diff, frame_tokens, mentions_day
+from bot.compare.frames import FrameDiff, Token, frame_diff, frame_tokens, mentions_day
+from bot.extract.timeref import section_period
 from bot.compare.sides import Side, days_apart
 from bot.models import ClaimRef, Finding
 from bot.store.schema import ArticleRow
@@ -36,6 +37,10 @@ LATER_EVENT_CONFIDENCE = 0.5
 LATER_POLARITY_CONFIDENCE = 0.45
 SAME_DAY_POLARITY_CONFIDENCE = 0.65
 MIN_TITLE_WORDS = 2
+# One headline's words inside the other's: only when it says enough ("FRANKLIN TAX-FREE" is in the
+# headline of every Franklin tax-free fund).
+MIN_SUBSET_TITLE_WORDS = 3
+_TICKER = re.compile(r"<([A-Z.]{1,6})>")
 MIN_SHARED_NAMES = 2
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z&']+")
 HEADLINE_CHARS = 200
@@ -44,21 +49,6 @@ GENERIC_TITLE_WORDS = frozenset(
     sets payout raises cuts dividend div qtly quarterly says said sees results earnings shr revs sales
     mths st nd rd th the of to in on for and a an at by with from up down mln bln dlr dlrs stg pct cts
     gets contract sell sells buy buys unit to jan feb mar apr may jun jul aug sep sept oct nov dec""".split()
-)
-_PERIOD_HEADER = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,3}(?:mths|months|wks|weeks|qtrs?|quarters?|year|yr|half|period)\b[^\n]{0,24}$",
-    re.IGNORECASE,
-)
-_HEADER_LOOKBACK_LINES = 40
-_PERIOD_IN_TITLE = re.compile(
-    r"\b(?:\w+\s+)?(?:qtr|quarter|mths|months|wks|weeks|year|yr|half)\b", re.IGNORECASE
-)
-_PERIOD_WORDS = frozenset(
-    """first second third fourth 1st 2nd 3rd 4th one two three four six nine twelve 12 24 26 39 40 52 13 9
-    3 6 quarter month week year half""".split()
-)
-_DATELINE = re.compile(
-    r"^\s*[A-Z][\w .'&-]{1,40},(?:\s+[A-Z][\w.]{1,15},)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
 )
 
 
@@ -70,7 +60,7 @@ def restated(mine: Side, theirs: Side) -> tuple[bool, Finding | None]:
     if _folded(text_m) == _folded(text_t):
         return True, None  # a reprint
     diff = frame_diff(text_t, text_m)
-    if diff is None or not _one_subject(mine, theirs, text_m, text_t):
+    if diff is None or not one_subject(mine, theirs):
         return False, None
     if not _same_period(_period(mine), _period(theirs)) or _other_day(mine, theirs, text_m, text_t):
         return True, None  # another period's figures in the same words
@@ -100,24 +90,29 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _one_subject(mine: Side, theirs: Side, text_m: str, text_t: str) -> bool:
+def one_subject(mine: Side, theirs: Side) -> bool:
     """Headlines naming one subject, or sentences sharing names (one story is not enough: the day's
     cattle markets or one sponsor's funds are one story, each with its own figures)."""
     if _same_headline_subject(mine, theirs):
         return True
-    names_m = {t.key for t in frame_tokens(text_m) if t.name}
-    names_t = {t.key for t in frame_tokens(text_t) if t.name}
+    names_m = {t.key for t in frame_tokens(_sentence(mine)) if t.name}
+    names_t = {t.key for t in frame_tokens(_sentence(theirs)) if t.name}
     return len(names_m & names_t) >= MIN_SHARED_NAMES
 
 
 def _same_headline_subject(a: Side, b: Side) -> bool:
-    """Every distinctive word of the shorter headline is in the other ("CORRECTED-LILLY INDUSTRIAL
-    COATINGS INC" / "LILLY INDUSTRIAL COATINGS INC <LICIA> 1ST QTR"); "THOMSON MCKINNON INCOME FUND" and
-    "THOMSON MCKINNON U.S. GOVERNMENT FUND" are two funds."""
-    wa, wb = _title_words(headline(a.article)), _title_words(headline(b.article))
+    """The headlines' distinctive words are the same ("CORRECTED-LILLY INDUSTRIAL COATINGS INC" / "LILLY
+    INDUSTRIAL COATINGS INC <LICIA> 1ST QTR"), or one's (three or more) are all in the other's, and their
+    tickers do not differ; "THOMSON MCKINNON INCOME FUND" and "THOMSON MCKINNON U.S. GOVERNMENT FUND" are
+    two funds."""
+    ha, hb = headline(a.article), headline(b.article)
+    ta, tb = set(_TICKER.findall(ha)), set(_TICKER.findall(hb))
+    if ta and tb:
+        return bool(ta & tb)  # the company's ticker says which company (a class of its stock is a frame change)
+    wa, wb = _title_words(ha), _title_words(hb)
     if len(wa) < MIN_TITLE_WORDS or len(wb) < MIN_TITLE_WORDS:
         return False
-    return wa <= wb or wb <= wa
+    return wa == wb or (min(len(wa), len(wb)) >= MIN_SUBSET_TITLE_WORDS and (wa <= wb or wb <= wa))
 
 
 def headline(article: ArticleRow) -> str:
@@ -128,32 +123,22 @@ def headline(article: ArticleRow) -> str:
 
 
 def _title_words(title: str | None) -> frozenset[str]:
-    title = re.sub(r"<[^>]*>", " ", title or "")
+    title = re.sub(r"<[A-Z.]{1,6}>", " ", title or "")
     return frozenset(
         w.lower() for w in _TITLE_WORD.findall(title) if w.lower() not in GENERIC_TITLE_WORDS and len(w) > 1
     )
 
 
 def _period(side: Side) -> str:
-    """The period of a results-table row: the section header above it ("Nine mths", "Year"), else the
-    period its headline names ("… 4TH QTR NET"); "" when neither says one."""
-    text = side.article.cleaned_text or ""
+    """The period of a results-table row (`section_period`); "" when nothing says one."""
     start = side.row.sentence_start if side.row.sentence_start is not None else side.row.start_char
-    lines = text[:start].splitlines()[-_HEADER_LOOKBACK_LINES:]
-    for line in reversed(lines):
-        line = _DATELINE.sub("", line)
-        if line.strip() and _PERIOD_HEADER.match(line) and " vs " not in f" {line.lower()} ":
-            return _period_words(line)
-    found = _PERIOD_IN_TITLE.search(headline(side.article))
-    return _period_words(found.group(0)) if found else ""
-
-
-def _period_words(text: str) -> str:
-    return " ".join(fold(w) for w in re.findall(r"[A-Za-z0-9]+", text) if fold(w) in _PERIOD_WORDS)
+    return section_period(side.article.cleaned_text or "", start, headline(side.article))
 
 
 def _same_period(a: str, b: str) -> bool:
-    return not a or not b or a == b
+    """Equal, or one says less of it ("quarter" / "second quarter"), or one says none."""
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa
 
 
 def _other_day(mine: Side, theirs: Side, text_m: str, text_t: str) -> bool:
@@ -174,7 +159,7 @@ def _newer(mine: Side, theirs: Side) -> Side:
     return mine
 
 
-def _ref(side: Side, token: Token) -> ClaimRef:
+def token_ref(side: Side, token: Token) -> ClaimRef:
     """The changed word or figure inside the side's sentence, as a finding side."""
     row = side.row
     base = row.sentence_start if row.sentence_start is not None else row.start_char
@@ -210,8 +195,8 @@ def _figure_finding(
         why = " (the newer one is a correction)" if corrected else ""
         return Finding(
             "numeric_discrepancy",
-            _ref(mine, new),
-            _ref(theirs, old),
+            token_ref(mine, new),
+            token_ref(theirs, old),
             f"The same sentence gives another figure in {there}{why}: {changes}.",
             confidence,
             details,
@@ -219,8 +204,8 @@ def _figure_finding(
     state = _states(_sentence(mine)) or _states(_sentence(theirs))
     return Finding(
         "updated_figure",
-        _ref(mine, new),
-        _ref(theirs, old),
+        token_ref(mine, new),
+        token_ref(theirs, old),
         f"{there} said the same {apart} day(s) apart with another figure: {changes} (an update).",
         LATER_CONFIDENCE if state else LATER_EVENT_CONFIDENCE,
         details,
@@ -250,8 +235,8 @@ def _polarity_finding(
     words_here = [t for t in frame_tokens(_sentence(mine)) if t.text == said_here]
     words_there = [t for t in frame_tokens(_sentence(theirs)) if t.text == said_there]
     changes = "; ".join(f"“{y or '(nothing)'}” here vs “{x or '(nothing)'}” there" for x, y in opposites)
-    a_ref = _ref(mine, words_here[0]) if words_here else mine.ref()
-    b_ref = _ref(theirs, words_there[0]) if words_there else theirs.ref()
+    a_ref = token_ref(mine, words_here[0]) if words_here else mine.ref()
+    b_ref = token_ref(theirs, words_there[0]) if words_there else theirs.ref()
     return Finding(
         "polarity_conflict",
         a_ref,

@@ -18,6 +18,7 @@ from bot.extract.doccache import sentences as doc_sentences
 from bot.extract.entities import extract_entities
 from bot.extract.language import is_english
 from bot.extract.numbers import extract_numbers
+from bot.extract.timeref import section_period
 from bot.extract.quotes import extract_quotes
 from bot.models import Entity, Extraction, Span
 
@@ -42,11 +43,16 @@ def extract(
     numbers = extract_numbers(doc, published)
     lead = lead_subject(entities, sentences)
     verbless = verbless_sentences(doc)
+    headline = text.lstrip().split("\n", 1)[0]
     for number in numbers:
+        row = number.unit != "date" and number.sentence is not None and number.sentence.start_char in verbless
         if number.subject:
             number.subject = aliases.canonical(number.subject)
-        elif lead and number.unit != "date" and number.sentence and number.sentence.start_char in verbless:
+        elif lead and row:
             number.subject, number.subject_source = lead, "article"
+        if row and not number.time and number.sentence is not None:
+            # A results-table row's period is its section's ("Nine mths", "Year") or its headline's.
+            number.time = section_period(text, number.sentence.start_char, headline) or None
         number.places = [aliases.canonical(p, "place") for p in number.places]
     claims = rank_claims(
         doc,

@@ -161,3 +161,48 @@ def time_reference(doc: Doc, claim: SpacySpan, sent: SpacySpan, sentence_ents: l
         if token.lower_ in TEMPORAL_WORDS and token.dep_ in ("advmod", "npadvmod") and token.head == verb:
             candidates.append((min(abs(token.i - claim.end), abs(claim.start - token.i)), token.text))
     return min(candidates)[1] if candidates else None
+
+
+# A results table's section header: "Nine mths", "Year", "4th qtr", "Six months to Dec 31", with a
+# dateline before it or not. The rows under it are that period's figures.
+_PERIOD_HEADER = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,3}(?:mths|months|wks|weeks|qtrs?|quarters?|year|yr|half|period)\b[^\n]{0,24}$",
+    re.IGNORECASE,
+)
+_PERIOD_IN_TITLE = re.compile(r"\b(?:\w+\s+)?(?:qtr|quarter|mths|months|wks|weeks|year|yr|half)\b", re.I)
+_TABLE_DATELINE = re.compile(
+    r"^\s*[A-Z][\w .'&-]{1,40},(?:\s+[A-Z][\w.]{1,15},)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
+)
+_PERIOD_NAMES = {
+    "mths": "months", "mth": "month", "qtr": "quarter", "qtrs": "quarters", "wks": "weeks", "yr": "year",
+    "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth",
+}  # fmt: skip
+_PERIOD_WORDS = frozenset(
+    """first second third fourth one two three four six nine twelve 12 13 16 24 26 28 36 39 40 52 3 6 9
+    quarter quarters month months week weeks year half""".split()
+)
+_PERIOD_UNITS = frozenset({"quarter", "quarters", "month", "months", "week", "weeks", "year", "half"})
+HEADER_LOOKBACK_LINES = 40
+
+
+def section_period(text: str, start: int, title: str | None = None) -> str:
+    """The period of a results-table row starting at `start`: the nearest section header above it ("nine
+    months", "year"), else the period its headline names ("… 4TH QTR NET": "fourth quarter"), else ""."""
+    for line in reversed(text[:start].splitlines()[-HEADER_LOOKBACK_LINES:]):
+        line = _TABLE_DATELINE.sub("", line)
+        if line.strip() and _PERIOD_HEADER.match(line) and " vs " not in f" {line.lower()} ":
+            return period_words(line)
+    found = _PERIOD_IN_TITLE.search(title or "")
+    return period_words(found.group(0)) if found else ""
+
+
+def period_words(text: str) -> str:
+    """ "4th qtr" -> "fourth quarter", "Nine mths" -> "nine months"."""
+    words = [_PERIOD_NAMES.get(w.lower(), w.lower()) for w in re.findall(r"[A-Za-z0-9]+", text)]
+    kept = []
+    for i, word in enumerate(words):
+        if word in _PERIOD_UNITS:
+            if i and words[i - 1] in _PERIOD_WORDS and words[i - 1] not in _PERIOD_UNITS:
+                kept.append(words[i - 1])
+            kept.append(word.removesuffix("s"))
+    return " ".join(kept)
