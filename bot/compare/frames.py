@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from bot.compare.lexicon import STOPWORDS
+from bot.compare.lexicon import STOPWORDS, word_set
 from bot.extract.units import MONTHS, SCALES, TENS_WORDS, UNITS_WORDS
 
 # Share of the two word sequences (numbers as slots) that must align for one frame. Corrections and
@@ -35,12 +35,12 @@ MAX_CHANGED_FIGURES = 2
 # A reworded word this close (tokens) to a disagreeing figure may say it measures something else.
 REWORDED_REACH = 4
 # Words whose change makes a figure another period's or another part's, not a corrected one.
-TIME_WORDS = frozenset(
+TIME_WORDS = word_set(
     """morning afternoon evening night session today yesterday tomorrow tonight week month year quarter
-    qtr half mth day monday tuesday wednesday thursday friday saturday sunday first second third fourth
-    1st 2nd 3rd 4th annual daily weekly monthly prior previous current last next""".split()
+    qtr half mth day monday tuesday wednesday thursday friday saturday sunday first second third
+    fourth 1st 2nd 3rd 4th annual daily weekly monthly prior previous current last next"""
 ) | frozenset(MONTHS)
-DAY_WORDS = frozenset("today yesterday tomorrow tonight monday tuesday wednesday thursday friday".split())
+DAY_WORDS = word_set("today yesterday tomorrow tonight monday tuesday wednesday thursday friday")
 # A word before a figure that gives its sign in results tables ("Shr loss 24 cts vs profit 19 cts").
 SIGN_WORDS = {"loss": -1, "deficit": -1, "profit": 1, "gain": 1, "surplus": 1}
 NEGATORS = frozenset({"not", "no", "never", "n't", "nor", "without"})
@@ -69,9 +69,11 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|Mar|April|Apr|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_DAY_WORDS_RE = "|".join(sorted((w for w, v in {**UNITS_WORDS, **TENS_WORDS}.items() if 1 <= v <= 31), key=len))
+_DAY_NUMBER_WORDS = (w for w, v in {**UNITS_WORDS, **TENS_WORDS}.items() if 1 <= v <= 31)
+_DAY_WORDS_RE = "|".join(sorted(_DAY_NUMBER_WORDS, key=len, reverse=True))
 _TOKEN = re.compile(
     rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}|{_DAY_WORDS_RE})\b(?![,.]\d)"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH})(?!\w)"
     rf"|(?P<num>{_NUMBER})(?:\s*(?P<scale>mln|bln|billion|million|thousand|trillion)\b)?"
     r"|(?P<word>[A-Za-z]+(?:['’][a-z]+)?)"
 )
@@ -105,10 +107,15 @@ class FrameDiff:
     reworded_at: list[int] = field(default_factory=list)  # token indices (in `a`) of other replaced words
     figure_at: list[int] = field(default_factory=list)  # token index (in `a`) of each disagreeing figure
 
+    @property
+    def other_period(self) -> bool:
+        """A time word replaced, or a year or a period's length changed: another period's sentence."""
+        return self.other_changes or any(x.kind in ("year", "period") for x, _ in self.figures)
+
     def figures_kept(self) -> list[tuple[Token, Token]]:
         """The disagreeing figures with no reworded word close to them (another word near a figure may
         name another quantity: "120 mln stg in the morning" / "… in the afternoon")."""
-        if self.other_changes or any(x.kind in ("year", "period") for x, _ in self.figures):
+        if self.other_period:
             return []  # another year or another period's figures in the same words
         kept = [
             pair
@@ -179,9 +186,9 @@ def frame_tokens(sentence: str) -> tuple[Token, ...]:
     for m in _TOKEN.finditer(text, start, end):
         if m.start() < skip_to:
             continue
-        if m["month"]:  # "April 28", "August six": a date is one figure
-            month = MONTHS[m["month"].rstrip(".").lower()]
-            value = month * 100 + number_value(m["day"])
+        if m["month"] or m["month2"]:  # "April 28", "August six", "24 February": a date is one figure
+            month = MONTHS[(m["month"] or m["month2"]).rstrip(".").lower()]
+            value = month * 100 + number_value(m["day"] or m["day2"])
             tokens.append(Token("#", m.group(0), m.start(), m.end(), value, kind="date"))
             continue
         if m["num"]:
@@ -293,10 +300,11 @@ def _enough_words(ta: tuple[Token, ...], tb: tuple[Token, ...], matcher: Sequenc
 
 
 def same_figure(x: Token, y: Token) -> bool:
-    """One figure written two ways: equal, or equal after rounding ("12.1 mln" / "12,141,000")."""
+    """One figure written two ways: equal, or equal after rounding ("12.1 mln" / "12,141,000"; "58.7 mln"
+    and "58.8 mln" may both be 58.75 mln rounded)."""
     if x.value is None or y.value is None:
         return x.value == y.value
-    if abs(x.value - y.value) <= max(x.step, y.step) or _same_value(x.value, y.value):
+    if abs(x.value - y.value) <= x.step + y.step or _same_value(x.value, y.value):
         return True
     # "17 cts" / "17.3 cts": the integer is the decimal rounded
     whole = [t for t in (x, y) if t.value is not None and t.value.is_integer() and "." not in t.text]

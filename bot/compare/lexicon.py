@@ -8,8 +8,12 @@ These are English-language tables, not facts about any story. A concept name is 
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The words of a table written as one string (a word list a line is easier to read than a literal)."""
     return frozenset(text.split())
+
+
+_words = word_set
 
 
 STOPWORDS = _words(

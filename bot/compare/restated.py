@@ -19,8 +19,10 @@ import re
 
 from bot.compare.explain import label, quoted
 from bot.compare.frames import FrameDiff, Token, frame_diff, frame_tokens, mentions_day
-from bot.extract.timeref import section_period
+from bot.compare.lexicon import word_set
 from bot.compare.sides import Side, days_apart
+from bot.compare.statements import POLARITY_MAX_DAYS
+from bot.extract.timeref import section_period
 from bot.models import ClaimRef, Finding
 from bot.store.schema import ArticleRow
 
@@ -37,18 +39,17 @@ LATER_EVENT_CONFIDENCE = 0.5
 LATER_POLARITY_CONFIDENCE = 0.45
 SAME_DAY_POLARITY_CONFIDENCE = 0.65
 MIN_TITLE_WORDS = 2
-# One headline's words inside the other's: only when it says enough ("FRANKLIN TAX-FREE" is in the
-# headline of every Franklin tax-free fund).
-MIN_SUBSET_TITLE_WORDS = 3
 _TICKER = re.compile(r"<([A-Z.]{1,6})>")
 MIN_SHARED_NAMES = 2
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z&']+")
 HEADLINE_CHARS = 200
-GENERIC_TITLE_WORDS = frozenset(
-    """corrected correction rpt repeat inc corp co ltd plc group nv ag sa qtr quarter net loss profit year
-    sets payout raises cuts dividend div qtly quarterly says said sees results earnings shr revs sales
-    mths st nd rd th the of to in on for and a an at by with from up down mln bln dlr dlrs stg pct cts
-    gets contract sell sells buy buys unit to jan feb mar apr may jun jul aug sep sept oct nov dec""".split()
+GENERIC_TITLE_WORDS = word_set(
+    """corrected correction rpt repeat inc corp co ltd plc group nv ag sa qtr quarter net loss profit
+    year sets payout raises cuts dividend div qtly quarterly says said sees results earnings shr
+    revs sales mths st nd rd th the of to in on for and a an at by with from up down mln bln dlr
+    dlrs stg pct cts gets contract sell sells buy buys unit one two three four six nine twelve first
+    second third fourth half months month weeks to jan feb mar apr may jun jul aug sep sept oct nov
+    dec"""
 )
 
 
@@ -62,8 +63,10 @@ def restated(mine: Side, theirs: Side) -> tuple[bool, Finding | None]:
     diff = frame_diff(text_t, text_m)
     if diff is None or not one_subject(mine, theirs):
         return False, None
-    if not _same_period(_period(mine), _period(theirs)) or _other_day(mine, theirs, text_m, text_t):
-        return True, None  # another period's figures in the same words
+    if diff.other_period or not _same_period(_period(mine), _period(theirs)):
+        return False, None  # another period's figures in the same words: the figure rules weigh the times
+    if _other_day(mine, theirs, text_m, text_t):
+        return True, None  # "today" in articles of two days: two days' figures
     corrected = _corrected(_newer(mine, theirs))
     if diff.names and not corrected:
         return True, None  # another company, fund or country in the same words: another subject
@@ -71,6 +74,9 @@ def restated(mine: Side, theirs: Side) -> tuple[bool, Finding | None]:
     if figures:
         return True, _figure_finding(mine, theirs, figures, diff, corrected)
     opposites = diff.opposites + diff.names
+    apart = days_apart(mine, theirs)
+    if apart is not None and apart > POLARITY_MAX_DAYS:
+        return True, None  # a forecast that later turned out otherwise is not a contradiction
     if opposites and not diff.figures:
         return True, _polarity_finding(mine, theirs, opposites, corrected)
     return True, None
@@ -101,18 +107,18 @@ def one_subject(mine: Side, theirs: Side) -> bool:
 
 
 def _same_headline_subject(a: Side, b: Side) -> bool:
-    """The headlines' distinctive words are the same ("CORRECTED-LILLY INDUSTRIAL COATINGS INC" / "LILLY
-    INDUSTRIAL COATINGS INC <LICIA> 1ST QTR"), or one's (three or more) are all in the other's, and their
-    tickers do not differ; "THOMSON MCKINNON INCOME FUND" and "THOMSON MCKINNON U.S. GOVERNMENT FUND" are
-    two funds."""
+    """The headlines name one company's ticker, or (without tickers) have the same distinctive words
+    ("CORRECTED-LILLY INDUSTRIAL COATINGS INC" / "LILLY INDUSTRIAL COATINGS INC 1ST QTR"). One headline's
+    words inside the other's is not enough: "FRANKLIN INSURED TAX-FREE" and "FRANKLIN OHIO INSURED
+    TAX-FREE" are two funds."""
     ha, hb = headline(a.article), headline(b.article)
     ta, tb = set(_TICKER.findall(ha)), set(_TICKER.findall(hb))
     if ta and tb:
-        return bool(ta & tb)  # the company's ticker says which company (a class of its stock is a frame change)
+        return bool(ta & tb)  # the ticker says which company (a class of its stock changes the frame)
     wa, wb = _title_words(ha), _title_words(hb)
     if len(wa) < MIN_TITLE_WORDS or len(wb) < MIN_TITLE_WORDS:
         return False
-    return wa == wb or (min(len(wa), len(wb)) >= MIN_SUBSET_TITLE_WORDS and (wa <= wb or wb <= wa))
+    return wa == wb
 
 
 def headline(article: ArticleRow) -> str:
@@ -206,7 +212,8 @@ def _figure_finding(
         "updated_figure",
         token_ref(mine, new),
         token_ref(theirs, old),
-        f"{there} said the same {apart} day(s) apart with another figure: {changes} (an update).",
+        f"{there} said the same {apart} day(s) earlier or later with another figure, at different times: "
+        f"{changes} (an update).",
         LATER_CONFIDENCE if state else LATER_EVENT_CONFIDENCE,
         details,
     )

@@ -38,11 +38,10 @@ def revisions(sentence: str) -> list[Revision]:
     lower = [t.text.lower() for t in tokens]
     found: list[Revision] = []
     for i, word in enumerate(lower):
-        if word == "not" and i + 1 < len(lower) and lower[i + 1] == "the":
+        pair = (word, lower[i + 1] if i + 1 < len(lower) else "")
+        if pair in (("not", "the"), ("instead", "of")):
             _add(found, _before(tokens, i), _after(tokens, i + 1))
-        elif word == "instead" and i + 1 < len(lower) and lower[i + 1] == "of":
-            _add(found, _before(tokens, i), _after(tokens, i + 1))
-        elif word == "reported" and i + 1 < len(lower) and lower[i + 1] == "as":
+        elif pair == ("reported", "as"):
             old = _after(tokens, i + 1)
             later = [j for j in range(i, len(lower)) if lower[j] in REVISION_VERBS]
             if old is not None and later:

@@ -178,22 +178,33 @@ _PERIOD_NAMES = {
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth",
 }  # fmt: skip
 _PERIOD_WORDS = frozenset(
-    """first second third fourth one two three four six nine twelve 12 13 16 24 26 28 36 39 40 52 3 6 9
-    quarter quarters month months week weeks year half""".split()
-)
+    {
+     "first", "second", "third", "fourth", "one", "two", "three", "four", "six", "nine", "twelve", "12",
+     "13", "16", "24", "26", "28", "36", "39", "40", "52", "3", "6", "9", "quarter", "quarters", "month",
+     "months", "week", "weeks", "year", "half",
+    }
+)  # fmt: skip
 _PERIOD_UNITS = frozenset({"quarter", "quarters", "month", "months", "week", "weeks", "year", "half"})
 HEADER_LOOKBACK_LINES = 40
 
 
 def section_period(text: str, start: int, title: str | None = None) -> str:
     """The period of a results-table row starting at `start`: the nearest section header above it ("nine
-    months", "year"), else the period its headline names ("… 4TH QTR NET": "fourth quarter"), else ""."""
+    months", "year"), else the period its headline names ("… 4TH QTR NET": "fourth quarter"), else
+    "current" when sections of other periods follow ("Net … / 12 mths / Net …"), else ""."""
     for line in reversed(text[:start].splitlines()[-HEADER_LOOKBACK_LINES:]):
-        line = _TABLE_DATELINE.sub("", line)
-        if line.strip() and _PERIOD_HEADER.match(line) and " vs " not in f" {line.lower()} ":
-            return period_words(line)
+        if _is_period_header(line):
+            return period_words(_TABLE_DATELINE.sub("", line))
     found = _PERIOD_IN_TITLE.search(title or "")
-    return period_words(found.group(0)) if found else ""
+    if found:
+        return period_words(found.group(0))
+    later = text[start:].splitlines()[:HEADER_LOOKBACK_LINES]
+    return "current" if any(_is_period_header(line) for line in later) else ""
+
+
+def _is_period_header(line: str) -> bool:
+    line = _TABLE_DATELINE.sub("", line)
+    return bool(line.strip()) and bool(_PERIOD_HEADER.match(line)) and " vs " not in f" {line.lower()} "
 
 
 def period_words(text: str) -> str:

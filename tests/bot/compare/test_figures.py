@@ -121,7 +121,9 @@ def test_figures_same_duration_of_talks_in_different_places_is_not_compared(stor
     assert conflicts(found) == []
 
 
-def test_figures_dates_are_never_a_discrepancy(store):
+def test_figures_dates_of_two_sentences_are_never_a_discrepancy(store):
+    """Two articles' dates for "the invasion" in different sentences are two events' dates (a restated
+    sentence with another date is a corrected date: see test_restated.py)."""
     when = "date of invasion"
     a = Art(
         "The invasion began on 24 February.",
@@ -129,7 +131,7 @@ def test_figures_dates_are_never_a_discrepancy(store):
         figures=[Fig("24 February", 24, "date", when, "invasion")],
     )
     b = Art(
-        "The invasion began on 20 February.",
+        "Officials recalled that troops crossed the border on 20 February, starting the invasion.",
         "b.org",
         figures=[Fig("20 February", 20, "date", when, "invasion")],
     )
