@@ -17,6 +17,7 @@ from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session
 
 from bot.compare.keys import claim_keys
+from bot.compare.revisions import revisions
 from bot.store.schema import ArticleRow, ClaimKeyRow, ClaimRow
 
 # Newest postings read per key. Calibrated with benchmarks/compare.py: at 200 the time per new article grew
@@ -35,7 +36,10 @@ KEYS_PER_QUERY = 200
 
 def keys_of(row: ClaimRow) -> list[str]:
     entities = (row.data or {}).get("entities", []) if row.kind == "fact" else []
-    value = row.value if row.kind == "numeric" else None
+    # Stored figures are looked up by value only from a sentence that corrects one ("not the 37 cts it
+    # reported"): for every figure, the candidates of a common value cost more than they find.
+    corrects = row.kind == "numeric" and bool(revisions(row.sentence or row.text))
+    value = row.value if corrects else None
     return claim_keys(
         row.kind, row.text, quantity_key=row.quantity_key, subject=row.subject, entities=entities, value=value
     )

@@ -16,7 +16,9 @@ words are not differences.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -226,6 +228,8 @@ def _period_kind(text: str, end: int) -> str:
 def _step(m: re.Match[str]) -> float:
     """How far a written figure may lie from the exact one by rounding: half its last digit's unit
     ("12.1 mln" covers 12.05-12.15 mln; "1,200,000" covers 1,150,000-1,250,000), 0 for an exact one."""
+    if re.search(r",\d{4}|,\d{1,2}(?:,|$)", m["num"]) and not re.fullmatch(r"\d{1,3},\d\d", m["num"]):
+        return math.inf  # "3,342,0000": a mistyped figure, not a second value
     number, scale = m["num"].replace(",", ""), m["scale"]
     multiplier = SCALES.get(scale.lower(), 1.0) if scale else 1.0
     if "/" in number:
@@ -258,14 +262,19 @@ def _signs(tokens: tuple[Token, ...]) -> dict[int, int]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def frame_diff(a: str, b: str) -> FrameDiff | None:
-    """How sentence `b` differs from sentence `a` when they share a frame, else None."""
+    """How sentence `b` differs from sentence `a` when they share a frame, else None (read only: cached,
+    since every pair of figures of two sentences asks it)."""
     ta, tb = frame_tokens(a), frame_tokens(b)
-    if min(len(ta), len(tb)) < MIN_FRAME_TOKENS:
+    if min(len(ta), len(tb)) < MIN_FRAME_TOKENS or 2 * min(len(ta), len(tb)) < FRAME_MIN_RATIO * (
+        len(ta) + len(tb)
+    ):
         return None
-    keys_a = [_align_key(t) for t in ta]
-    keys_b = [_align_key(t) for t in tb]
-    matcher = SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    keys_a, keys_b = _keys(a), _keys(b)
+    if 2 * sum((keys_a[1] & keys_b[1]).values()) < FRAME_MIN_RATIO * (len(ta) + len(tb)):
+        return None  # not enough words in common in any order: no alignment can reach the ratio
+    matcher = SequenceMatcher(None, keys_a[0], keys_b[0], autojunk=False)
     ratio = matcher.ratio()
     if ratio < FRAME_MIN_RATIO or not _enough_words(ta, tb, matcher):
         return None
@@ -281,6 +290,12 @@ def frame_diff(a: str, b: str) -> FrameDiff | None:
             continue
         _read_change(diff, ta, tb, (i1, i2), (j1, j2))
     return diff
+
+
+@lru_cache(maxsize=8192)
+def _keys(sentence: str) -> tuple[list[str], Counter[str]]:
+    keys = [_align_key(t) for t in frame_tokens(sentence)]
+    return keys, Counter(keys)
 
 
 def _align_key(token: Token) -> str:

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 
 from bot.compare.explain import label, quoted
-from bot.compare.frames import FrameDiff, Token, frame_diff, frame_tokens, mentions_day
+from bot.compare.frames import FrameDiff, Token, fold, frame_diff, frame_tokens, mentions_day
 from bot.compare.lexicon import word_set
-from bot.compare.sides import Side, days_apart
+from bot.compare.sides import Side, days_apart, same_story
 from bot.compare.statements import POLARITY_MAX_DAYS
 from bot.extract.timeref import section_period
 from bot.models import ClaimRef, Finding
@@ -39,6 +39,11 @@ LATER_EVENT_CONFIDENCE = 0.5
 LATER_POLARITY_CONFIDENCE = 0.45
 SAME_DAY_POLARITY_CONFIDENCE = 0.65
 MIN_TITLE_WORDS = 2
+_DIVIDEND_WORDS = word_set("dividend div payout qtly distribution")
+_RESULTS_WORDS = word_set("net loss profit earning result quarter month year")
+_DATELINE_PLACE = re.compile(
+    r"([A-Z][\w .'&-]{1,40}),(?:\s+[A-Z][\w.]{1,15},)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]"
+)
 _TICKER = re.compile(r"<([A-Z.]{1,6})>")
 MIN_SHARED_NAMES = 2
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z&']+")
@@ -103,7 +108,20 @@ def one_subject(mine: Side, theirs: Side) -> bool:
         return True
     names_m = {t.key for t in frame_tokens(_sentence(mine)) if t.name}
     names_t = {t.key for t in frame_tokens(_sentence(theirs)) if t.name}
-    return len(names_m & names_t) >= MIN_SHARED_NAMES
+    shared = len(names_m & names_t)
+    if shared >= MIN_SHARED_NAMES:
+        return True
+    # One shared name is enough inside one story filed from one place ("… available to Algeria"); the
+    # day's cattle markets are one story filed from Omaha and from Sioux City.
+    return shared >= 1 and same_story(mine, theirs) and _dateline_place(mine) == _dateline_place(theirs)
+
+
+def _dateline_place(side: Side) -> str:
+    """Where the article was filed ("WASHINGTON, March 31 - …" -> "washington"), "" when unsaid."""
+    text = side.article.cleaned_text or ""
+    body = text.split("\n\n", 1)[1] if "\n\n" in text else text
+    found = _DATELINE_PLACE.match(body.lstrip())
+    return found.group(1).casefold() if found else ""
 
 
 def _same_headline_subject(a: Side, b: Side) -> bool:
@@ -112,6 +130,9 @@ def _same_headline_subject(a: Side, b: Side) -> bool:
     words inside the other's is not enough: "FRANKLIN INSURED TAX-FREE" and "FRANKLIN OHIO INSURED
     TAX-FREE" are two funds."""
     ha, hb = headline(a.article), headline(b.article)
+    ka, kb = _report_kind(ha), _report_kind(hb)
+    if ka and kb and ka != kb:
+        return False  # one company's dividend notice and its results table: two reports
     ta, tb = set(_TICKER.findall(ha)), set(_TICKER.findall(hb))
     if ta and tb:
         return bool(ta & tb)  # the ticker says which company (a class of its stock changes the frame)
@@ -119,6 +140,14 @@ def _same_headline_subject(a: Side, b: Side) -> bool:
     if len(wa) < MIN_TITLE_WORDS or len(wb) < MIN_TITLE_WORDS:
         return False
     return wa == wb
+
+
+def _report_kind(title: str) -> str:
+    """ "dividend" or "results" for the two kinds of wire table headlines, else ""."""
+    found = {fold(w) for w in _TITLE_WORD.findall(title)}
+    if found & _DIVIDEND_WORDS:
+        return "dividend"
+    return "results" if found & _RESULTS_WORDS else ""
 
 
 def headline(article: ArticleRow) -> str:
