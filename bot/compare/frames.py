@@ -108,6 +108,7 @@ class FrameDiff:
     other_changes: bool = False  # a time word replaced ("morning" / "afternoon"): another period
     reworded_at: list[int] = field(default_factory=list)  # token indices (in `a`) of other replaced words
     figure_at: list[int] = field(default_factory=list)  # token index (in `a`) of each disagreeing figure
+    signed: dict[int, tuple[int, int]] = field(default_factory=dict)  # id(token in a) -> the two signs
 
     @property
     def other_period(self) -> bool:
@@ -129,6 +130,16 @@ class FrameDiff:
         if any(x.kind == "date" for x, _ in kept) and len(kept) > 1:
             return []  # another date and other figures: another day's report
         return kept
+
+
+def shown_pair(diff: FrameDiff, x: Token, y: Token) -> tuple[str, str]:
+    """The two figures as a reporter reads them, with their sign where it changed ("loss six" / "profit
+    six")."""
+    signs = diff.signed.get(id(x))
+    if signs is None:
+        return x.text, y.text
+    word = {-1: "loss", 1: "profit"}
+    return f"{word[signs[0]]} {x.text}", f"{word[signs[1]]} {y.text}"
 
 
 def _reversed(pairs: list[tuple[Token, Token]]) -> bool:
@@ -287,6 +298,8 @@ def frame_diff(a: str, b: str) -> FrameDiff | None:
                 if x.number and (not same_figure(x, y) or sa[i] != sb[j]):
                     diff.figures.append((x, y))
                     diff.figure_at.append(i)
+                    if sa[i] != sb[j]:
+                        diff.signed[id(x)] = (sa[i], sb[j])
             continue
         _read_change(diff, ta, tb, (i1, i2), (j1, j2))
     return diff

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from bot.compare.explain import label, quoted
-from bot.compare.frames import FrameDiff, Token, fold, frame_diff, frame_tokens, mentions_day
+from bot.compare.frames import FrameDiff, Token, fold, frame_diff, frame_tokens, mentions_day, shown_pair
 from bot.compare.lexicon import word_set
 from bot.compare.sides import Side, days_apart, same_story
 from bot.compare.statements import POLARITY_MAX_DAYS
@@ -217,7 +217,8 @@ def _figure_finding(
 ) -> Finding:
     old, new = figures[0]
     apart = days_apart(mine, theirs)
-    changes = "; ".join(f"{y.text} here vs {x.text} there" for x, y in figures)
+    shown = [shown_pair(diff, x, y) for x, y in figures]
+    changes = "; ".join(f"{new_text} here vs {old_text} there" for old_text, new_text in shown)
     there = label(theirs.article)
     details = {
         "rule": "same sentence, other figure",
@@ -241,8 +242,8 @@ def _figure_finding(
         "updated_figure",
         token_ref(mine, new),
         token_ref(theirs, old),
-        f"{there} said the same {apart} day(s) earlier or later with another figure, at different times: "
-        f"{changes} (an update).",
+        f"{there} said the same {apart} day(s) {'earlier' if _newer(mine, theirs) is mine else 'later'} with "
+        f"another figure, at different times: {changes} (an update).",
         LATER_CONFIDENCE if state else LATER_EVENT_CONFIDENCE,
         details,
     )

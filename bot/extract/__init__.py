@@ -18,8 +18,8 @@ from bot.extract.doccache import sentences as doc_sentences
 from bot.extract.entities import extract_entities
 from bot.extract.language import is_english
 from bot.extract.numbers import extract_numbers
-from bot.extract.timeref import section_period
 from bot.extract.quotes import extract_quotes
+from bot.extract.timeref import section_period
 from bot.models import Entity, Extraction, Span
 
 __all__ = ["extract"]

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.compare.frames import frame_diff
+from bot.compare.frames import frame_diff, shown_pair
 from bot.compare.revisions import revisions
 from tests.bot.compare.builders import Art, Fig, add, conflicts
 
@@ -153,3 +153,10 @@ def test_restated_correction_naming_the_old_figure_is_an_update(store):
     [f] = conflicts(found)
     assert f.type == "updated_figure" and f.details["rule"] == "revision"
     assert (f.a.text, f.b.text) == ("1.0", "1.3 pct")
+
+
+def test_restated_a_sign_change_is_shown_with_its_sign():
+    diff = frame_diff("Oper net loss 336,000 vs loss 2,176,000", "Oper net profit 336,000 vs loss 2,176,000")
+    assert diff is not None
+    [(x, y)] = diff.figures_kept()
+    assert shown_pair(diff, x, y) == ("loss 336,000", "profit 336,000")
