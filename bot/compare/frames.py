@@ -24,6 +24,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from bot.compare.lexicon import STOPWORDS, word_set
+from bot.extract.timeref import WIRE_DATELINE as _DATELINE
 from bot.extract.units import MONTHS, SCALES, TENS_WORDS, UNITS_WORDS
 
 # Share of the two word sequences (numbers as slots) that must align for one frame. Corrections and
@@ -57,9 +58,6 @@ OPPOSITE_STARTS = frozenset(
 # Two spellings of one word ("stabilise" / "stabilize", "Reidgefield" / "Ridgefield", "nc" / "Inc").
 VARIANT_MIN_RATIO = 0.8
 
-_DATELINE = re.compile(
-    r"^\s*[A-Z][\w .'&-]{1,40},(?:\s+[A-Z][\w.]{1,15},)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
-)
 _ATTRIBUTION = re.compile(
     r",\s+(?![^,]*\b(?:not|than|from|of)\b)(?:(?:the|a|an|its|one)\s+)?[A-Za-z.'’ -]{0,50}?"
     r"\b(?:said|says|reported|announced|added)\s*[.)]*\s*$",

@@ -16,6 +16,7 @@ sure; on a later day it is an update of a running figure (still available, trapp
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.compare.explain import label, quoted
 from bot.compare.frames import FrameDiff, Token, fold, frame_diff, frame_tokens, mentions_day, shown_pair
@@ -97,6 +98,7 @@ def _sentence(side: Side) -> str:
     return side.row.sentence or side.row.text
 
 
+@lru_cache(maxsize=8192)
 def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 

@@ -170,7 +170,7 @@ _PERIOD_HEADER = re.compile(
     re.IGNORECASE,
 )
 _PERIOD_IN_TITLE = re.compile(r"\b(?:\w+\s+)?(?:qtr|quarter|mths|months|wks|weeks|year|yr|half)\b", re.I)
-_TABLE_DATELINE = re.compile(
+WIRE_DATELINE = re.compile(
     r"^\s*[A-Z][\w .'&-]{1,40},(?:\s+[A-Z][\w.]{1,15},)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
 )
 _PERIOD_NAMES = {
@@ -194,7 +194,7 @@ def section_period(text: str, start: int, title: str | None = None) -> str:
     "current" when sections of other periods follow ("Net … / 12 mths / Net …"), else ""."""
     for line in reversed(text[:start].splitlines()[-HEADER_LOOKBACK_LINES:]):
         if _is_period_header(line):
-            return period_words(_TABLE_DATELINE.sub("", line))
+            return period_words(WIRE_DATELINE.sub("", line))
     found = _PERIOD_IN_TITLE.search(title or "")
     if found:
         return period_words(found.group(0))
@@ -203,7 +203,7 @@ def section_period(text: str, start: int, title: str | None = None) -> str:
 
 
 def _is_period_header(line: str) -> bool:
-    line = _TABLE_DATELINE.sub("", line)
+    line = WIRE_DATELINE.sub("", line)
     return bool(line.strip()) and bool(_PERIOD_HEADER.match(line)) and " vs " not in f" {line.lower()} "
 
 
