@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -37,9 +36,9 @@ def newsbot(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 
 def test_digest_of_the_seeds_leads_with_the_figure_and_kirby_quote_conflicts(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], nlp
+    database_url: str, capsys: pytest.CaptureFixture[str], nlp
 ) -> None:
-    db = f"sqlite:///{tmp_path / 'seeds.sqlite'}"
+    db = database_url
     newsbot(capsys, "analyze", str(SEEDS), "--db", db)
     digest = json.loads(newsbot(capsys, "digest", "--json", "--db", db))
     assert digest["articles"] == 5
