@@ -24,6 +24,18 @@ def _no_dotenv():
     Settings.model_config["env_file"] = saved
 
 
+@pytest.fixture
+def root_logging_restored():
+    """For tests that call the CLI's `main`, which sets up the process's logging as a command does:
+    later tests get theirs back."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:], root.level = handlers, level
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The real spaCy model, loaded once for the whole run."""

@@ -162,7 +162,7 @@ class Store:
         deleted = Deleted()
         while True:
             with self.session() as session:
-                ids = old_article_ids(session, before)
+                ids = old_article_ids(session, before, BATCH)
                 delete_articles(session, ids, deleted)
             if len(ids) < BATCH:
                 return deleted

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+import bot.store.repository
 from bot.clean.fingerprint import body_fingerprints
 from bot.ingest import read_file
 from bot.models import CleanedArticle
@@ -95,7 +96,7 @@ def assert_consistent(store: Store) -> None:
         assert {(w, s, f): n for w, s, f, n in kept} == dict(lines)
 
 
-def test_retention_prune_deletes_old_articles_with_what_hangs_on_them(stored):
+def test_retention_prune_deletes_old_articles_with_what_hangs_on_them(stored, monkeypatch):
     analyzer, a_reports, conflict = stored
     store = analyzer.store
     assert_consistent(store)
@@ -118,20 +119,12 @@ def test_retention_prune_deletes_old_articles_with_what_hangs_on_them(stored):
     (again,) = _analyze(analyzer, A, [OLD])
     assert not again.already_seen and again.article.id != old_id
     assert_consistent(store)
-
-
-def test_retention_prune_in_batches_leaves_nothing_old(stored, monkeypatch):
-    import bot.store.repository
-    import bot.store.retention
-
-    monkeypatch.setattr(bot.store.retention, "BATCH", 1)
+    # Everything is older than a minute from now; one article per transaction.
     monkeypatch.setattr(bot.store.repository, "BATCH", 1)
-    analyzer, _, _ = stored
-    deleted = analyzer.store.prune(datetime.now(UTC) + timedelta(minutes=1))  # everything is older
-    assert deleted["articles"] == 4 and deleted["stories"] >= 1
-    assert _count(analyzer.store, ArticleRow) == 0 and _count(analyzer.store, StoryRow) == 0
-    assert _count(analyzer.store, SourceLineRow) == 0
-    assert_consistent(analyzer.store)
+    everything = store.prune(datetime.now(UTC) + timedelta(minutes=1))
+    assert everything["articles"] == 4 and everything["stories"] >= 1
+    assert [_count(store, t) for t in (ArticleRow, StoryRow, SourceLineRow, ClaimKeyRow)] == [0, 0, 0, 0]
+    assert_consistent(store)
 
 
 def _per_workspace(store: Store, workspace: str) -> dict[str, int]:
@@ -142,9 +135,13 @@ def _per_workspace(store: Store, workspace: str) -> dict[str, int]:
     }
 
 
-def test_retention_delete_workspace_deletes_all_of_it_and_nothing_else(stored):
-    analyzer, _, _ = stored
-    store = analyzer.store
+def test_retention_export_then_delete_workspace(stored):
+    analyzer, a_reports, conflict = stored
+    export_is_one_workspace_whole(analyzer.store, a_reports, conflict)
+    delete_workspace_deletes_all_of_it_and_nothing_else(analyzer.store)
+
+
+def delete_workspace_deletes_all_of_it_and_nothing_else(store: Store) -> None:
     for workspace in (A, B):
         store.add_alias(workspace, "Spokesman", "John Kirby")
         DigestBook(store).set_channel(workspace, "C0DIGEST", "08:00", "UTC")
@@ -162,9 +159,7 @@ def test_retention_delete_workspace_deletes_all_of_it_and_nothing_else(stored):
     assert store.delete_workspace(A).counts == Counter()
 
 
-def test_retention_export_is_one_workspace_whole(stored):
-    analyzer, a_reports, conflict = stored
-    store = analyzer.store
+def export_is_one_workspace_whole(store: Store, a_reports, conflict) -> None:
     records = list(store.export(A))
     kinds = Counter(r["record"] for r in records)
     assert kinds == {

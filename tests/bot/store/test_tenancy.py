@@ -37,8 +37,17 @@ def two_workspaces(db_url):
     analyzer.store.close()
 
 
-def test_tenancy_same_article_is_new_and_uncompared_in_the_other_workspace(two_workspaces):
+def test_tenancy_reads_stay_in_their_workspace(two_workspaces):
+    """Articles, findings, search, digest, Slack origins and aliases: one fixture (four analyses) for all."""
     analyzer, a_reports, (b_report,) = two_workspaces
+    same_article_is_new_and_uncompared(analyzer, a_reports, b_report)
+    search_shows_only_own_claims(analyzer, a_reports, b_report)
+    digest_holds_only_own_articles(analyzer, a_reports, b_report)
+    slack_origin_noted_only_on_own_articles(analyzer, a_reports)
+    aliases_stay_in_their_workspace(analyzer)
+
+
+def same_article_is_new_and_uncompared(analyzer, a_reports, b_report):
     a_findings = a_reports[-1].findings
     assert "numeric_discrepancy" in {f.type for f in a_findings}
     assert not b_report.already_seen and b_report.article.id != a_reports[-1].article.id
@@ -52,8 +61,7 @@ def test_tenancy_same_article_is_new_and_uncompared_in_the_other_workspace(two_w
         assert store.open_findings_of(session, B, a_reports[-1].article.id) == []
 
 
-def test_tenancy_search_shows_only_the_workspace_own_claims(two_workspaces):
-    analyzer, a_reports, (b_report,) = two_workspaces
+def search_shows_only_own_claims(analyzer, a_reports, b_report):
     a_only = analyzer.search(A, "Kirby")  # John Kirby is quoted in 003, which B has not stored
     assert a_only.results and {r["article_id"] for r in a_only.results} <= {r.article.id for r in a_reports}
     assert analyzer.search(B, "Kirby").results == []
@@ -63,8 +71,7 @@ def test_tenancy_search_shows_only_the_workspace_own_claims(two_workspaces):
     assert a_ids == {a_reports[-1].article.id} and b_ids == {b_report.article.id}
 
 
-def test_tenancy_digest_holds_only_the_workspace_own_articles(two_workspaces):
-    analyzer, a_reports, (b_report,) = two_workspaces
+def digest_holds_only_own_articles(analyzer, a_reports, b_report):
     since, until = datetime.now(UTC) - timedelta(days=1), datetime.now(UTC) + timedelta(minutes=1)
     a_digest = build_digest(analyzer.store, A, since, until)
     b_digest = build_digest(analyzer.store, B, since, until)
@@ -73,8 +80,7 @@ def test_tenancy_digest_holds_only_the_workspace_own_articles(two_workspaces):
     assert b_digest.conflict_count == 0
 
 
-def test_tenancy_aliases_stay_in_their_workspace(two_workspaces):
-    analyzer, _, _ = two_workspaces
+def aliases_stay_in_their_workspace(analyzer):
     analyzer.add_alias(A, "Spokesman", "John Kirby", "U0A")
     assert analyzer.store.workspace_aliases(A) == [("Spokesman", "John Kirby")]
     assert analyzer.store.workspace_aliases(B) == [] and analyzer.store.alias_stamp(B) == (0, 0)
@@ -107,8 +113,7 @@ def test_tenancy_verdicts_and_dismissals_stay_in_their_workspace(two_workspaces)
     assert a_conflict.id not in {row.id for row in store.recent_findings(A)}
 
 
-def test_tenancy_slack_origin_is_noted_only_on_the_workspace_own_articles(two_workspaces):
-    analyzer, a_reports, _ = two_workspaces
+def slack_origin_noted_only_on_own_articles(analyzer, a_reports):
     a_ids = [r.article.id for r in a_reports]
     analyzer.store.note_slack_origin(B, a_ids, origin={"channel_id": "C0B"}, permalink="https://b.example/p")
     with analyzer.store.session() as session:
