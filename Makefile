@@ -22,6 +22,7 @@ demo: $(STAMP)
 # on PostgreSQL (those taking the database_url fixture; see tests/conftest.py).
 test: $(STAMP)
 	$(VENV)/bin/ruff check bot handlers tests benchmarks
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 	NEWSBOT_TEST_DATABASE=postgres $(PY) -m pytest -q
 
@@ -30,6 +31,7 @@ test-postgres: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check bot handlers tests benchmarks
+	$(PY) -m mypy
 
 clean-venv:
 	rm -rf $(VENV)

@@ -14,9 +14,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.clean.fingerprint import body_fingerprints
@@ -97,7 +97,7 @@ def delete_workspace(session: Session, workspace: str) -> Deleted:
     for table in reversed(Base.metadata.sorted_tables):
         if "workspace" in table.c:
             done = session.execute(delete(table).where(table.c.workspace == workspace))
-            deleted.add(table.name, done.rowcount or 0)
+            deleted.add(table.name, _rows(done))
     return deleted
 
 
@@ -112,7 +112,12 @@ def export_rows(session: Session, workspace: str) -> Iterator[dict[str, Any]]:
 
 
 def _delete(session: Session, table: type[Base], where: Any) -> int:
-    return session.execute(delete(table).where(where)).rowcount or 0
+    return _rows(session.execute(delete(table).where(where)))
+
+
+def _rows(result: Any) -> int:
+    """Rows a DELETE or UPDATE touched (its result is a `CursorResult`; `execute` is typed `Result`)."""
+    return cast(CursorResult, result).rowcount or 0
 
 
 def _forget_dismissals(session: Session, articles: list[ArticleRow]) -> int:
