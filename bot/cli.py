@@ -9,6 +9,9 @@ newsbot serve [--port N] [--socket]    # run the Slack app (web and worker)
 newsbot worker                         # run queued Slack work beside `gunicorn handlers.wsgi:app`
 newsbot digest [--since ISO] [--json]  # the digest of what was stored, without Slack
 newsbot clock                          # post the Slack digests at each channel's local time
+newsbot prune                          # delete articles older than NEWSBOT_RETENTION_DAYS
+newsbot export --workspace T [--out F] # a workspace's articles, claims, findings, verdicts (JSON Lines)
+newsbot delete-workspace T --yes       # delete everything stored for one workspace
 """
 
 from __future__ import annotations
@@ -74,6 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--json", action="store_true", help="print the digest as one JSON object")
     digest.add_argument("--db", help="database URL")
     sub.add_parser("clock", help="post Slack digests at each channel's time (one scheduler for all)")
+
+    prune = sub.add_parser("prune", help="delete articles older than NEWSBOT_RETENTION_DAYS and their data")
+    prune.add_argument("--days", type=int, help="keep this many days instead of NEWSBOT_RETENTION_DAYS")
+    prune.add_argument("--db", help="database URL")
+
+    export = sub.add_parser("export", help="a workspace's articles, claims, findings, verdicts (JSON Lines)")
+    export.add_argument("--workspace", required=True, help="the workspace (Slack team id, or local)")
+    export.add_argument("--out", help="write to this file instead of standard output")
+    export.add_argument("--db", help="database URL")
+
+    remove = sub.add_parser("delete-workspace", help="delete everything stored for one workspace")
+    remove.add_argument("workspace", help="the workspace (Slack team id, or local)")
+    remove.add_argument("--yes", action="store_true", help="really delete (without it nothing is deleted)")
+    remove.add_argument("--db", help="database URL")
     return parser
 
 
@@ -85,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'setting'}: {e['msg']}" for e in exc.errors())
         print(f"newsbot: bad setting in the environment or .env: {problems}", file=sys.stderr)
         return 2
-    setup_logging("WARNING" if args.command in ("analyze", "clean", "feedback") else settings.log_level)
+    quiet = ("analyze", "clean", "feedback", "prune", "export", "delete-workspace")
+    setup_logging("WARNING" if args.command in quiet else settings.log_level)
     if getattr(args, "db", None):
         settings = settings.model_copy(update={"database_url": args.db})
     try:
@@ -246,6 +264,67 @@ def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.store import Store
+
+    days = args.days if args.days is not None else settings.retention_days
+    if days is None:
+        print("newsbot: NEWSBOT_RETENTION_DAYS is not set: everything is kept", file=sys.stderr)
+        return 0
+    if days < 1:
+        raise InputError("--days", "give a number of days of at least 1")
+    before = datetime.now(UTC) - timedelta(days=days)
+    store = Store.open(settings.database_url)
+    try:
+        deleted = store.prune(before)
+    finally:
+        store.close()
+    print(f"pruned articles stored before {before:%Y-%m-%d %H:%M} UTC: {deleted.line()}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from collections import Counter
+
+    from bot.store import Store
+
+    store = Store.open(settings.database_url)
+    counts: Counter[str] = Counter()
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115 - closed below
+    try:
+        for record in store.export(args.workspace):
+            counts[record["record"]] += 1
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        store.close()
+    kinds = ("article", "claim", "finding", "verdict")
+    print(f"exported {args.workspace}: " + ", ".join(f"{counts[k]} {k}(s)" for k in kinds), file=sys.stderr)
+    return 0
+
+
+def cmd_delete_workspace(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import Store
+
+    if not args.yes:
+        print(
+            f"newsbot: this deletes every article, finding, verdict, alias and digest setting of "
+            f"{args.workspace}; run again with --yes to do it",
+            file=sys.stderr,
+        )
+        return 2
+    store = Store.open(settings.database_url)
+    try:
+        deleted = store.delete_workspace(args.workspace)
+    finally:
+        store.close()
+    print(f"deleted workspace {args.workspace}: {deleted.line()}")
+    return 0
+
+
 COMMANDS = {
     "analyze": cmd_analyze,
     "clean": cmd_clean,
@@ -255,6 +334,9 @@ COMMANDS = {
     "worker": cmd_worker,
     "digest": cmd_digest,
     "clock": cmd_clock,
+    "prune": cmd_prune,
+    "export": cmd_export,
+    "delete-workspace": cmd_delete_workspace,
 }
 
 

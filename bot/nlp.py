@@ -69,7 +69,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         line_start = "\n" in tok.whitespace_
     if len(doc):
         starts[0] = 1
-        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # -1 wraps, as in to_array
+        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]  # -1 wraps
     return doc
 
 

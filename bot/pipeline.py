@@ -230,7 +230,7 @@ class Analyzer:
             row = self.store.add_article(session, workspace, article, prep.source_key)
             self.store.record_lines(session, workspace, prep.source_key, body_fingerprints(article))
             self.store.add_entities(session, workspace, row.id, extraction)
-            findings: list[Finding] = []
+            findings = []
             if extraction.english:
                 claims: list[ClaimRow] = index_claims(session, workspace, row, extraction)
                 assign_story(session, workspace, row, extraction)

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     analysis_seconds: float = 30.0
     analysis_memory_mb: int = 400
 
+    # Retention (issue 15): `newsbot prune` deletes articles stored over this many days ago; None: keep all.
+    retention_days: int | None = Field(default=None, ge=1)
+
     # Links (issue 7)
     max_links_per_message: int = 3
     fetch_max_bytes: int = 5_000_000

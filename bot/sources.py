@@ -53,7 +53,7 @@ class Source:
 
 def safe_link(url: str | None) -> bool:
     """An http(s) address that can sit inside Slack's `<url|label>` link syntax as it is."""
-    return bool(url) and url.startswith(("http://", "https://")) and not SAFE_LINK_CHARS & set(url)  # type: ignore[union-attr]
+    return bool(url and url.startswith(("http://", "https://")) and not SAFE_LINK_CHARS & set(url))
 
 
 def outlet_of(site_name: str | None, url: str | None) -> str | None:

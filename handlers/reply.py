@@ -30,8 +30,9 @@ class Reply:
 def slack_origin(body: dict[str, Any]) -> dict[str, str]:
     """Who asked where, from a slash command, an event or a shortcut; names only where Slack sends them."""
     event = body.get("event") or {}
-    channel = body.get("channel") if isinstance(body.get("channel"), dict) else {}
-    user = body.get("user") if isinstance(body.get("user"), dict) else {}
+    channel, user = body.get("channel"), body.get("user")
+    channel = channel if isinstance(channel, dict) else {}
+    user = user if isinstance(user, dict) else {}
     origin = {
         "channel_id": body.get("channel_id") or event.get("channel") or channel.get("id"),
         "channel_name": body.get("channel_name") or channel.get("name"),

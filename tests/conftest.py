@@ -24,6 +24,18 @@ def _no_dotenv():
     Settings.model_config["env_file"] = saved
 
 
+@pytest.fixture
+def root_logging_restored():
+    """For tests that call the CLI's `main`, which sets up the process's logging as a command does:
+    later tests get theirs back."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:], root.level = handlers, level
+
+
 @pytest.fixture(scope="session")
 def nlp():
     """The real spaCy model, loaded once for the whole run."""
@@ -58,6 +70,22 @@ def _pg_bin(name: str) -> str | None:
     return candidates[-1] if candidates else None
 
 
+# A cluster of a whole run holds ~100 test databases; in memory it is made and removed in seconds (on this
+# machine's disk, removing one after a run took 23-57 s).
+PG_MEMORY_FOLDER, PG_MEMORY_MIN_FREE = Path("/dev/shm"), 4 << 30
+
+
+def _memory_folder() -> str | None:
+    """/dev/shm when it is a folder with room to spare; else None (the usual temporary folder)."""
+    import shutil
+
+    try:
+        room = shutil.disk_usage(PG_MEMORY_FOLDER).free
+    except OSError:
+        return None
+    return str(PG_MEMORY_FOLDER) if room >= PG_MEMORY_MIN_FREE else None
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """A throwaway PostgreSQL cluster on a free loopback port; yields its base URL (no database part).
@@ -76,7 +104,7 @@ def postgres_server():
     import tempfile
 
     # Outside pytest's basetemp: a concurrent pytest run prunes old basetemps, cluster included.
-    base = Path(tempfile.mkdtemp(prefix="newsbot-pg-"))
+    base = Path(tempfile.mkdtemp(prefix="newsbot-pg-", dir=_memory_folder()))
     data, sock = base / "data", base / "sock"
     sock.mkdir()
     prefix: list[str] = []
@@ -104,11 +132,8 @@ def postgres_server():
         shutil.rmtree(base, ignore_errors=True)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path) -> str:
-    """A fresh empty database: a SQLite file, or a new database on the test PostgreSQL server."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'newsbot.sqlite'}"
+def _new_postgres_database(request) -> str:
+    """A new empty database on the test PostgreSQL server (started on first use); its URL."""
     import uuid
 
     import psycopg
@@ -118,3 +143,45 @@ def db_url(request, tmp_path) -> str:
     with psycopg.connect(base.replace("+psycopg", "") + "/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{base}/{name}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path) -> str:
+    """A fresh empty database: a SQLite file, or a new database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'newsbot.sqlite'}"
+    return _new_postgres_database(request)
+
+
+# End-to-end tests (CLI processes, the Slack app over HTTP) are too slow to run twice in every pass: they
+# take `database_url`, one database chosen by NEWSBOT_TEST_DATABASE. The default pass runs them on SQLite;
+# `NEWSBOT_TEST_DATABASE=postgres pytest` runs only them, on PostgreSQL (.ci/run does both passes).
+TEST_DATABASE_VARIABLE = "NEWSBOT_TEST_DATABASE"
+TEST_DATABASES = ("sqlite", "postgres")
+
+
+def chosen_database() -> str:
+    import os
+
+    chosen = os.environ.get(TEST_DATABASE_VARIABLE, "sqlite")
+    if chosen not in TEST_DATABASES:
+        raise pytest.UsageError(f"{TEST_DATABASE_VARIABLE}={chosen!r}: use {' or '.join(TEST_DATABASES)}")
+    return chosen
+
+
+@pytest.fixture
+def database_url(request, tmp_path) -> str:
+    """A fresh empty database of the kind NEWSBOT_TEST_DATABASE names (default: a SQLite file)."""
+    if chosen_database() == "postgres":
+        return _new_postgres_database(request)
+    return f"sqlite:///{tmp_path / 'newsbot.sqlite'}"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """With NEWSBOT_TEST_DATABASE=postgres, only the tests whose database follows it run: the others
+    either ran on both databases already (`db_url`) or are about SQLite or no database at all."""
+    if chosen_database() != "postgres":
+        return
+    keep = ["database_url" in getattr(item, "fixturenames", ()) for item in items]
+    config.hook.pytest_deselected(items=[item for item, kept in zip(items, keep, strict=True) if not kept])
+    items[:] = [item for item, kept in zip(items, keep, strict=True) if kept]

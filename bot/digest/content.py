@@ -161,13 +161,19 @@ def build_digest(
         claims = list(
             session.scalars(
                 select(ClaimRow).where(
-                    ClaimRow.article_id.in_(ids), ClaimRow.kind.in_(("fact", "quote", "numeric"))
+                    ClaimRow.workspace == workspace,
+                    ClaimRow.article_id.in_(ids),
+                    ClaimRow.kind.in_(("fact", "quote", "numeric")),
                 )
             )
         )
         story_ids = {a.story_id for a in articles if a.story_id is not None}
         labels = dict(
-            session.execute(select(StoryRow.id, StoryRow.label).where(StoryRow.id.in_(story_ids))).all()
+            session.execute(
+                select(StoryRow.id, StoryRow.label).where(
+                    StoryRow.workspace == workspace, StoryRow.id.in_(story_ids)
+                )
+            ).all()
         )
     stories = _stories(articles, labels)
     story_of = {a.id: a.story_id or -a.id for a in articles}

@@ -507,8 +507,8 @@ def _definite_description(s: Subject) -> SpeakerRef | None:
         if any(t.i != head.i and t.dep_ != "det" for t in s.left()):  # "the Russian Defense Ministry"
             return SpeakerRef(mention, mention)
         return _resolved(_earlier_organisation(s), mention) or SpeakerRef(mention, mention)
-    ref = resolve_person(s.history, s.people, s.pos, person_genders(head.doc), "", subject_people(head.doc))
-    return _resolved(ref, mention)
+    found = resolve_person(s.history, s.people, s.pos, person_genders(head.doc), "", subject_people(head.doc))
+    return _resolved(found, mention)
 
 
 def _earlier_organisation(s: Subject) -> SpeakerRef | None:

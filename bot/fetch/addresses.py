@@ -176,7 +176,7 @@ def _resolve(host: str, port: int, timeout: float) -> list[IPAddress]:
         if family not in (socket.AF_INET, socket.AF_INET6):
             continue
         address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
-        if family == socket.AF_INET6 and sockaddr[3]:
+        if family == socket.AF_INET6 and len(sockaddr) == 4 and sockaddr[3]:
             address = ipaddress.IPv6Address(f"{address}%{sockaddr[3]}")  # keep the scope: it marks link-local
         if address not in addresses:
             addresses.append(address)

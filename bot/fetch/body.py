@@ -87,9 +87,9 @@ def decode_text(body: bytes, header_charset: str | None, *, html: bool) -> str:
 
     A declared charset that fails to decode strictly is skipped (servers mislabel pages).
     """
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if body.startswith(bom):
-            return body.decode(codec, errors="replace")
+            return body.decode(bom_codec, errors="replace")
     declared = [header_charset, meta_charset(body) if html else None]
     for label in declared:
         codec = _codec_for(label)

@@ -132,6 +132,7 @@ def clear_cache() -> None:
 
 def _parse(url: str | httpx.URL, base: httpx.URL | None = None) -> httpx.URL:
     """An absolute http(s) URL with a host, resolved against `base` for redirects."""
+    parsed: httpx.URL | None
     try:
         parsed = base.join(url) if base is not None else httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import CursorResult, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.repository import Store
@@ -119,7 +119,7 @@ class DigestBook:
     def turn_off(self, workspace: str, channel_id: str, user_id: str | None = None) -> bool:
         """False if the channel had no digest setting."""
         with self.store.session() as session:
-            done = session.execute(
+            done: CursorResult = session.execute(  # type: ignore[assignment]
                 update(DigestChannelRow)
                 .where(DigestChannelRow.workspace == workspace, DigestChannelRow.channel_id == channel_id)
                 .values(enabled=False, updated_by=user_id, updated_at=utcnow())
@@ -190,7 +190,7 @@ class DigestBook:
                 )
                 session.add(row)
                 session.flush()
-                return self._claim_of(row)
+                return self._claim_of(row) if row is not None else None
         except IntegrityError:
             pass
         return self._take_over(channel, local_date, claimer, now)
@@ -199,7 +199,7 @@ class DigestBook:
         lost = and_(DigestPostRow.status == "claimed", DigestPostRow.claimed_at < now - self.claim_timeout)
         due = and_(DigestPostRow.status == "failed", DigestPostRow.retry_at <= now)
         with self.store.session() as session:
-            taken = session.execute(
+            taken: CursorResult = session.execute(  # type: ignore[assignment]
                 update(DigestPostRow)
                 .where(
                     DigestPostRow.workspace == channel.workspace,
@@ -224,7 +224,7 @@ class DigestBook:
                     DigestPostRow.local_date == local_date,
                 )
             )
-            return self._claim_of(row)
+            return self._claim_of(row) if row is not None else None
 
     @staticmethod
     def _claim_of(row: DigestPostRow) -> Claim:
@@ -262,7 +262,7 @@ class DigestBook:
 
     def _update_own(self, claim_id: int, claimer: str, **values: object) -> bool:
         with self.store.session() as session:
-            done = session.execute(
+            done: CursorResult = session.execute(  # type: ignore[assignment]
                 update(DigestPostRow)
                 .where(
                     DigestPostRow.id == claim_id,

@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.models import CleanedArticle, Extraction, Finding, StoredArticle, finding_from_dict
 from bot.sources import Source, source_of
 from bot.store.engine import make_engine, upgrade
+from bot.store.retention import BATCH, Deleted, delete_articles, export_rows, old_article_ids
+from bot.store.retention import delete_workspace as _delete_workspace
 from bot.store.schema import (
     AliasRow,
     ArticleEntityRow,
@@ -151,6 +153,29 @@ class Store:
                 )
                 or 0
             )
+
+    # --- retention, export, deletion (`bot.store.retention`) --------------------------------------
+
+    def prune(self, before: datetime) -> Deleted:
+        """Delete the articles stored before `before` (every workspace) with their claims, findings,
+        verdicts and dismissals, a batch of articles per transaction."""
+        deleted = Deleted()
+        while True:
+            with self.session() as session:
+                ids = old_article_ids(session, before, BATCH)
+                delete_articles(session, ids, deleted)
+            if len(ids) < BATCH:
+                return deleted
+
+    def delete_workspace(self, workspace: str) -> Deleted:
+        """Delete everything stored for `workspace` (one transaction); other workspaces are untouched."""
+        with self.session() as session:
+            return _delete_workspace(session, workspace)
+
+    def export(self, workspace: str) -> Iterator[dict]:
+        """The workspace's articles, claims, findings and verdicts as JSON-ready objects, streamed."""
+        with self.session() as session:
+            yield from export_rows(session, workspace)
 
     # --- per-source boilerplate ----------------------------------------------------------------
 

@@ -143,7 +143,8 @@ class FindingRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace: Mapped[str] = mapped_column(String(64))
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    other_article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    # Indexed: deleting an article (prune, its foreign-key check) looks up the findings naming it here.
+    other_article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     type: Mapped[str] = mapped_column(String(32))
     pair_key: Mapped[str] = mapped_column(String(200))
     confidence: Mapped[float] = mapped_column(Float)

@@ -54,8 +54,9 @@ def record_verdict(
             respond(response_type="ephemeral", replace_original=False, **notice(BAD_VALUE).as_kwargs())
             return
         row = store.add_feedback(workspace, finding_id, verdict, user)
-        if row is not None and action["action_id"] in DISMISS_REASONS:
-            row = store.dismiss(workspace, finding_id, verdict, user)
+        dismiss = action["action_id"] in DISMISS_REASONS
+        if row is not None and dismiss and store.dismiss(workspace, finding_id, verdict, user) is None:
+            row = None
         if row is None:
             respond(response_type="ephemeral", replace_original=False, **notice(GONE).as_kwargs())
             return

@@ -1,4 +1,5 @@
-"""The `newsbot` command as a user runs it: real processes, a real SQLite file."""
+"""The `newsbot` command as a user runs it: real processes, a real database (SQLite, or PostgreSQL with
+NEWSBOT_TEST_DATABASE=postgres where something is stored)."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def test_cli_clean_removes_gold_junk_and_keeps_body(name, gold, seed_texts):
     assert lines[0] == expected["title"]
 
 
-def test_cli_analyze_twice_reports_already_seen(tmp_path, gold):
-    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+def test_cli_analyze_twice_reports_already_seen(database_url, gold):
+    db = database_url
     first = newsbot("analyze", str(SEEDS), db=db)
     assert first.returncode == 0, first.stderr
     out = first.stdout.decode()
@@ -58,8 +59,8 @@ def test_cli_analyze_twice_reports_already_seen(tmp_path, gold):
     assert second.stdout.decode().count("[already seen]") == 5
 
 
-def test_cli_analyze_json_lines(tmp_path):
-    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+def test_cli_analyze_json_lines(database_url):
+    db = database_url
     result = newsbot("analyze", str(SEEDS / "002_346c2929ae381fe9.txt"), "--json", db=db)
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
@@ -90,8 +91,8 @@ def test_cli_bad_input_one_line_error_nothing_stored(tmp_path, content, message)
     assert newsbot("analyze", str(bad), "--json", db=db).stdout == b""
 
 
-def test_cli_stdin_paste_and_directory_without_articles(tmp_path):
-    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+def test_cli_stdin_paste_and_directory_without_articles(tmp_path, database_url):
+    db = database_url
     paste = (SEEDS / "003_c3c7306f56a92d13.txt").read_bytes()
     result = newsbot("analyze", "-", "--json", stdin=paste, db=db)
     assert result.returncode == 0, result.stderr
@@ -108,8 +109,8 @@ def test_cli_database_down_is_a_clear_error(tmp_path):
     assert b"database unavailable" in result.stderr and b"Traceback" not in result.stderr
 
 
-def test_cli_no_compare_loads_an_archive_that_later_articles_are_compared_with(tmp_path):
-    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+def test_cli_no_compare_loads_an_archive_that_later_articles_are_compared_with(database_url):
+    db = database_url
     archive = newsbot("analyze", str(SEEDS / "000_81857113fe741bb9.txt"), "--json", "--no-compare", db=db)
     assert archive.returncode == 0, archive.stderr
     assert json.loads(archive.stdout)["findings"] == []
@@ -142,13 +143,13 @@ def test_cli_analyze_unusable_link_is_a_one_line_error(tmp_path, url):
     assert url in _one_error_line(result) or "link" in _one_error_line(result)
 
 
-def test_cli_analysis_over_budget_is_refused_and_nothing_stored(tmp_path):
+def test_cli_analysis_over_budget_is_refused_and_nothing_stored(tmp_path, database_url):
     """One 1 MB line with a 2-second budget: the one-line refusal, no traceback, and an empty store."""
     from benchmarks.worst_cases import one_line
 
     big = tmp_path / "line.txt"
     big.write_text(one_line(900_000), encoding="utf-8")
-    db = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    db = database_url
     cmd = [sys.executable, "-m", "bot.cli", "analyze", str(big), "--json", "--db", db]
     env = {**os.environ, "NEWSBOT_ANALYSIS_SECONDS": "2"}
     result = subprocess.run(cmd, capture_output=True, cwd=ROOT, timeout=300, env=env)

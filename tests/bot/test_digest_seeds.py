@@ -1,5 +1,5 @@
-"""`newsbot digest` on the five seeds, as `make demo` ends (the CLI's `main`, a real SQLite file; the
-model is the one the session already loaded).
+"""`newsbot digest` on the five seeds, as `make demo` ends (the CLI's `main`; a real SQLite file, or
+PostgreSQL with NEWSBOT_TEST_DATABASE=postgres; the model is the one the session already loaded).
 
 It leads with the story holding the 5% vs 18% territory discrepancy, then the Kirby briefing story
 with its quote wording differences; a dismissed finding never appears.
@@ -8,9 +8,6 @@ with its quote wording differences; a dismissed finding never appears.
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,16 +15,7 @@ from bot.cli import main
 from bot.store import Store
 from tests.conftest import SEEDS
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(autouse=True)
-def _root_logging_restored() -> Iterator[None]:
-    """`main` sets up the process's logging, as a command does; later tests get theirs back."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:], root.level = handlers, level
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("root_logging_restored")]
 
 
 def newsbot(capsys: pytest.CaptureFixture[str], *args: str) -> str:
@@ -37,9 +25,9 @@ def newsbot(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 
 def test_digest_of_the_seeds_leads_with_the_figure_and_kirby_quote_conflicts(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], nlp
+    database_url: str, capsys: pytest.CaptureFixture[str], nlp
 ) -> None:
-    db = f"sqlite:///{tmp_path / 'seeds.sqlite'}"
+    db = database_url
     newsbot(capsys, "analyze", str(SEEDS), "--db", db)
     digest = json.loads(newsbot(capsys, "digest", "--json", "--db", db))
     assert digest["articles"] == 5

@@ -370,11 +370,12 @@ def eventually(predicate: Callable[[], bool], timeout: float = 10.0, every: floa
     return True
 
 
-def settings_for(fake: FakeSlack, database: Path, secret: str = "test-signing-secret") -> Settings:
-    """Settings of an app whose Web API is `fake` and whose data is in the SQLite file `database`."""
+def settings_for(fake: FakeSlack, database: Path | str, secret: str = "test-signing-secret") -> Settings:
+    """Settings of an app whose Web API is `fake` and whose data is in `database`: a SQLite file's path,
+    or a database URL (the `database_url` fixture's)."""
     return Settings(
         SLACK_BOT_TOKEN="xoxb-000-test-token",
         SLACK_SIGNING_SECRET=secret,
         SLACK_API_URL=fake.api_url,
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=database if isinstance(database, str) else f"sqlite:///{database}",
     )

@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
@@ -80,10 +79,10 @@ class Running:
 
 
 @pytest.fixture
-def running(tmp_path: Path) -> Iterator[Running]:
+def running(database_url: str) -> Iterator[Running]:
     """The app on a loopback port (acks and queues) and a worker thread answering its jobs."""
     fake = FakeSlack().start()
-    settings = settings_for(fake, tmp_path / "newsbot.sqlite", SECRET)
+    settings = settings_for(fake, database_url, SECRET)
     store = Store.open(settings.database_url)
     queue = JobQueue(store)
     state = Running("", fake, FakeAnalyzer(store), store, settings, queue)

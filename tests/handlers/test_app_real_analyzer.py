@@ -8,7 +8,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -63,10 +62,10 @@ class RealApp:
 
 
 @contextmanager
-def real_app(nlp, tmp_path: Path) -> Iterator[RealApp]:
+def real_app(nlp, database_url: str) -> Iterator[RealApp]:
     """The app on a loopback port and a worker thread with the real analyzer and the session's model."""
     fake = FakeSlack().start()
-    settings = settings_for(fake, tmp_path / "newsbot.sqlite", SECRET)
+    settings = settings_for(fake, database_url, SECRET)
     analyzer = Analyzer(settings)
     analyzer.__dict__["nlp"] = nlp  # the session's model instead of a second load
     queue, wake = JobQueue(analyzer.store), threading.Event()
@@ -85,9 +84,9 @@ def real_app(nlp, tmp_path: Path) -> Iterator[RealApp]:
 
 
 def test_app_real_analyzer_summarises_and_compares_seeds(
-    nlp, tmp_path: Path, seed_texts: dict[str, str], gold: dict
+    nlp, database_url: str, seed_texts: dict[str, str], gold: dict
 ) -> None:
-    with real_app(nlp, tmp_path) as app:
+    with real_app(nlp, database_url) as app:
         fake = app.fake
         first = app.post(slash_command(seed_texts[SEEDS[0]], fake.response_url()))
         assert first.status == 200 and first.seconds < 3
@@ -126,11 +125,11 @@ def shown(call: Call) -> str:
 
 
 def test_app_real_reply_verdict_first_sources_named_details_in_thread_search_works(
-    nlp, tmp_path: Path, seed_texts: dict[str, str]
+    nlp, database_url: str, seed_texts: dict[str, str]
 ) -> None:
     order = ["000", "003", "002", "001", "004"]
     verdicts: dict[str, Call] = {}
-    with real_app(nlp, tmp_path) as app:
+    with real_app(nlp, database_url) as app:
         fake = app.fake
         for n, key in enumerate(order, start=1):
             assert app.post(slash_command(seed_texts[SEED[key]], fake.response_url(key))).status == 200
@@ -201,13 +200,13 @@ def test_app_real_reply_verdict_first_sources_named_details_in_thread_search_wor
 
 
 def test_app_job_over_budget_is_told_and_frees_the_worker(
-    nlp, tmp_path: Path, seed_texts: dict[str, str]
+    nlp, database_url: str, seed_texts: dict[str, str]
 ) -> None:
     """A message over the analysis budget gets the one-line refusal, nothing is stored, and the next
     request is answered by the same worker."""
     from benchmarks.worst_cases import short_quotations
 
-    with real_app(nlp, tmp_path) as app:
+    with real_app(nlp, database_url) as app:
         normal = app.analyzer.settings
         app.analyzer.settings = normal.model_copy(update={"analysis_seconds": 0.5})
         huge = slash_command(short_quotations(39_000), app.fake.response_url("huge"), channel="C0HUGE01")
