@@ -32,7 +32,7 @@ from handlers.wsgi import EVENTS_PATH, MAX_BODY_BYTES, WsgiApp, freeze_startup_o
 
 # waitress's settings for `newsbot serve` (https://docs.pylonsproject.org/projects/waitress/en/stable/arguments.html).
 SERVER_OPTIONS: dict[str, Any] = {
-    "threads": 8,  # requests run at once; an ack only queues (benchmarks/slack_ack.py: 20 clients)
+    "threads": 16,  # requests run at once; an ack only queues (benchmarks/slack_ack.py: 20 clients)
     "connection_limit": 500,  # open connections; more wait in the listen backlog (1024) for a free one
     "channel_timeout": 10,  # seconds a connection may stay silent, mid-request or idle; Slack sends at once
     "cleanup_interval": 1,  # how often silent connections are looked for (waitress's default is 30 s)
