@@ -2,10 +2,11 @@
 
     .venv/bin/python benchmarks/slack_ack.py [--commands 200] [--clients 20] [--article seeds/002_….txt]
 
-Both servers run as their own processes on loopback, with the Web API pointed at a fake Slack that
-records every answer. The fake runs in a process of its own, as Slack is not in the client's process:
-in the client's process its parsing of newsbot's posts had delayed the client's own timing threads,
-which the bare app (it posts nothing) never pays. newsbot does the full analysis (spaCy, SQLite file)
+Both servers run as their own processes on loopback, both under waitress with `newsbot serve`'s
+settings (`handlers.serve.make_server`), with the Web API pointed at a fake Slack that records every
+answer. The fake runs in a process of its own, as Slack is not in the client's process: in the
+client's process its parsing of newsbot's posts had delayed the client's own timing threads, which the
+bare app (it posts nothing) never pays. newsbot does the full analysis (spaCy, SQLite file)
 after each ack; the script waits until every command has had exactly one answer (a channel post or a
 `response_url` call) and prints p50/p99 ack latency and the ratios (goal: ratio ≤ 1.5, p99 < 3 s).
 """
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -39,8 +41,10 @@ LOG = open(os.environ.get("SLACK_ACK_LOG", os.devnull), "a")  # noqa: SIM115 - s
 
 
 def serve_bare(port: int) -> None:
-    """The baseline: the same HTTP server feeding a Bolt app whose only listener acks."""
+    """The baseline: the same waitress server and settings feeding Bolt's own WSGI adapter and a Bolt
+    app whose only listener acks (no guard, no health route, no database)."""
     from slack_bolt import App
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_sdk import WebClient
 
     from handlers.serve import make_server
@@ -51,16 +55,19 @@ def serve_bare(port: int) -> None:
         token_verification_enabled=False,
     )
     app.command("/newsbot")(lambda ack: ack(response_type="ephemeral", text="Analyzing…"))
-    make_server(app, "127.0.0.1", port).serve_forever()
+    make_server(SlackRequestHandler(app), "127.0.0.1", port).run()
 
 
 def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
+    """Start a server and wait until it answers HTTP (any status: the bare app has no /health)."""
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=LOG)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
                 return proc
+        except urllib.error.HTTPError:
+            return proc
         except OSError:
             time.sleep(0.2)
     proc.kill()

@@ -23,8 +23,8 @@ from handlers.app import build_app
 from handlers.blocks import blocks_text
 from handlers.deps import Deps
 from handlers.enqueue import JobSubmitter
-from handlers.serve import make_server
 from handlers.worker import Worker
+from handlers.wsgi import WsgiApp, wsgi_app
 from tests.conftest import ROOT
 from tests.handlers.fake_analyzer import FakeAnalyzer
 from tests.handlers.fake_slack import (
@@ -41,6 +41,7 @@ from tests.handlers.fake_slack import (
     settings_for,
     slash_command,
 )
+from tests.handlers.http_server import serving
 from tests.handlers.worker_thread import worker_thread
 
 pytestmark = pytest.mark.slow
@@ -59,6 +60,7 @@ class Running:
     store: Store
     settings: Settings
     queue: JobQueue
+    app: WsgiApp | None = None  # the WSGI app the server serves
     wake: threading.Event = field(default_factory=threading.Event)
     _worker: AbstractContextManager[Worker] | None = None
 
@@ -87,19 +89,14 @@ def running(database_url: str) -> Iterator[Running]:
     queue = JobQueue(store)
     state = Running("", fake, FakeAnalyzer(store), store, settings, queue)
     submitter = JobSubmitter(queue, state.wake.set)
-    server = make_server(build_app(settings, Deps(settings, store, submitter)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    state.url = f"http://{host}:{port}/slack/events"
-    state.start_worker()
+    state.app = wsgi_app(settings, build_app(settings, Deps(settings, store, submitter)), queue)
     try:
-        yield state
+        with serving(state.app) as state.url:
+            state.start_worker()
+            yield state
     finally:
         state.stop_worker()
         submitter.close()
-        server.shutdown()
-        server.server_close()
         fake.stop()
         store.close()
 

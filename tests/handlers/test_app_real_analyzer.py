@@ -24,7 +24,7 @@ from handlers.blocks import (
 )
 from handlers.deps import Deps
 from handlers.enqueue import JobSubmitter
-from handlers.serve import make_server
+from handlers.wsgi import wsgi_app
 from tests.conftest import SEEDS as SEED_DIR
 from tests.handlers.fake_slack import (
     BOT_USER_ID,
@@ -38,6 +38,7 @@ from tests.handlers.fake_slack import (
     settings_for,
     slash_command,
 )
+from tests.handlers.http_server import serving
 from tests.handlers.worker_thread import worker_thread
 
 pytestmark = pytest.mark.slow
@@ -70,16 +71,12 @@ def real_app(nlp, database_url: str) -> Iterator[RealApp]:
     analyzer.__dict__["nlp"] = nlp  # the session's model instead of a second load
     queue, wake = JobQueue(analyzer.store), threading.Event()
     submitter = JobSubmitter(queue, wake.set)
-    server = make_server(build_app(settings, Deps(settings, analyzer.store, submitter)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+    app = wsgi_app(settings, build_app(settings, Deps(settings, analyzer.store, submitter)), queue)
     try:
-        with worker_thread(settings, analyzer, queue, wake):
+        with serving(app) as url, worker_thread(settings, analyzer, queue, wake):
             yield RealApp(url, fake, analyzer)
     finally:
         submitter.close()
-        server.shutdown()
-        server.server_close()
         fake.stop()
 
 

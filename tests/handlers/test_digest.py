@@ -383,7 +383,7 @@ def test_digest_serve_starts_the_embedded_clock_and_stops_it(
         started.append(clock)
         return clock
 
-    def serve_http(app, port, on_request, health):
+    def serve_http(app, port):
         (clock,) = started
         seen.update(running=clock.scheduler.running, sweep=clock.scheduler.get_job(SWEEP_JOB_ID) is not None)
 

@@ -1,5 +1,6 @@
-"""Hostile and malformed requests over real HTTP (`newsbot serve`'s server, a real SQLite file, the fake
-Slack): every one answered with a short 4xx or an ack, nothing queued, no thread held for ever."""
+"""Hostile and malformed requests over real HTTP (`newsbot serve`'s waitress server and WSGI app, a real
+SQLite file, the fake Slack): every one answered with a short 4xx or an ack, nothing queued, no thread
+held by a slow client."""
 
 from __future__ import annotations
 
@@ -16,16 +17,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.logs import JsonFormatter
-from handlers import serve
+from handlers.wsgi import MAX_BODY_BYTES
 from tests.handlers import test_app_http
 from tests.handlers.fake_slack import (
     TEAM_ID,
     block_action,
+    eventually,
     interactive,
     message_shortcut,
     post_signed,
+    signature_headers,
     slash_command,
 )
+from tests.handlers.http_server import serving
 from tests.handlers.test_app_http import ARTICLE, QUIET, SECRET, Running
 
 running = test_app_http.running  # the app on a loopback port with a worker thread (same fixture)
@@ -184,23 +188,99 @@ def test_interactive_payload_of_unknown_type_is_refused(running: Running) -> Non
     assert answer.status == 400
 
 
-def test_slow_clients_cannot_hold_every_thread(running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serve.BoltHandler, "timeout", 1.0)
-    host, port = urlsplit(running.url).hostname, urlsplit(running.url).port
-    before = threading.active_count()
+def open_slow_clients(url: str, count: int) -> list[socket.socket]:
+    """`count` connections that start a request and never finish it: half stop inside the headers, half
+    inside the body."""
+    host, port = urlsplit(url).hostname, urlsplit(url).port
+    unfinished = [
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n",
+        b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\ntoken=",
+    ]
     slow = []
-    for _ in range(400):
+    for i in range(count):
         conn = socket.create_connection((host, port), timeout=5)
-        conn.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n")  # never finished
+        conn.sendall(unfinished[i % 2])
         slow.append(conn)
-    time.sleep(0.5)
-    assert threading.active_count() <= before + serve.MAX_CONNECTIONS + 2
-    time.sleep(2.0)  # every slow client has timed out
-    answer = running.post(slash_command("search budget", running.fake.response_url()))
-    assert answer.status == 200
-    assert threading.active_count() <= before + 3
-    for conn in slow:
-        conn.close()
+    return slow
+
+
+def closed_by_server(conn: socket.socket) -> bool:
+    try:
+        conn.settimeout(0.1)
+        return conn.recv(100) == b""
+    except TimeoutError:
+        return False  # still open
+    except OSError:
+        return True  # reset
+
+
+def test_slow_clients_hold_no_thread_and_do_not_delay_a_command(running: Running) -> None:
+    """400 unfinished requests, under the connection limit: a real command is still acked at once."""
+    before = threading.active_count()
+    slow = open_slow_clients(running.url, 400)
+    try:
+        time.sleep(0.5)
+        assert threading.active_count() <= before + 2  # waitress's threads are fixed; none per connection
+        answer = running.post(slash_command(ARTICLE, running.fake.response_url()))
+        assert answer.status == 200 and "Analyzing" in answer.body
+        assert answer.seconds < 3  # Slack's deadline for an ack
+        assert not any(closed_by_server(conn) for conn in slow[:20])  # they were not simply refused
+        running.fake.wait_calls("chat.postMessage")
+    finally:
+        for conn in slow:
+            conn.close()
+
+
+def test_silent_connections_are_closed_and_free_their_slots(running: Running) -> None:
+    """More unfinished requests than the connection limit: each is closed after `channel_timeout`
+    seconds of silence, and a command sent meanwhile is answered once slots are free."""
+    assert running.app is not None
+    with serving(running.app, connection_limit=50, channel_timeout=1) as url:
+        slow = open_slow_clients(url, 120)
+        try:
+            body = slash_command("search budget", running.fake.response_url())
+            answer = post_signed(url, body, SECRET, timeout=10)  # waits in the backlog, then is served
+            assert answer.status == 200
+            assert eventually(lambda: all(closed_by_server(conn) for conn in slow[:50]), 10)
+        finally:
+            for conn in slow:
+                conn.close()
+    running.fake.wait_calls("response_url")
+
+
+def test_oversized_body_gets_413_and_queues_nothing(running: Running) -> None:
+    body = slash_command("x" * (MAX_BODY_BYTES + 1), running.fake.response_url())
+    answer = running.post(body)
+    assert answer.status == 413
+    time.sleep(QUIET)
+    assert nothing_queued(running)
+
+
+@pytest.mark.parametrize("length", ["abc", "-5", "1e3"])
+def test_bad_content_length_gets_400(running: Running, length: str) -> None:
+    host, port = urlsplit(running.url).hostname, urlsplit(running.url).port
+    with socket.create_connection((host, port), timeout=5) as conn:
+        conn.sendall(f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n".encode())
+        status = conn.recv(100).split(b"\r\n", 1)[0]
+    assert status.startswith(b"HTTP/1.1 400"), status
+
+
+def test_chunked_body_reaches_the_guard_whole(running: Running) -> None:
+    """A body sent in chunks (no Content-Length) is checked and answered like any other."""
+    body = slash_command("search budget", running.fake.response_url()).encode()
+    headers = signature_headers(SECRET, body.decode())
+    host, port = urlsplit(running.url).hostname, urlsplit(running.url).port
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:40], body[40:])) + b"0\r\n\r\n"
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    request = (
+        "POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        f"Content-Type: {FORM}\r\n{head}Connection: close\r\n\r\n"
+    ).encode() + chunks
+    with socket.create_connection((host, port), timeout=5) as conn:
+        conn.sendall(request)
+        status = conn.recv(100).split(b"\r\n", 1)[0]
+    assert status == b"HTTP/1.1 200 OK"
+    running.fake.wait_calls("response_url")
 
 
 @pytest.mark.parametrize("value", ["", "abc", "-1", "1e3", "９", "9" * 40])

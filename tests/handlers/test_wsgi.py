@@ -34,10 +34,10 @@ def wsgi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ModuleType
         fake.stop()
 
 
-def call(app, method: str, path: str) -> str:
+def call(app, method: str, path: str, length: int = 0) -> str:
     environ: dict = {"REQUEST_METHOD": method, "PATH_INFO": path, "wsgi.input": io.BytesIO(b"")}
     setup_testing_defaults(environ)
-    environ["CONTENT_LENGTH"] = "0"
+    environ["CONTENT_LENGTH"] = str(length)
     statuses: list[str] = []
     b"".join(app(environ, lambda status, headers, exc_info=None: statuses.append(status)))
     return statuses[0]
@@ -59,3 +59,9 @@ def test_wsgi_runs_no_scheduler(wsgi: ModuleType) -> None:
 
     assert not hasattr(wsgi, "scheduler")
     assert not [t for t in threading.enumerate() if "APScheduler" in t.name]
+
+
+def test_wsgi_refuses_an_oversized_body_itself(wsgi: ModuleType) -> None:
+    """gunicorn has no body limit (waitress has its own): the app answers 413 without reading the body."""
+    status = call(wsgi.app, "POST", "/slack/events", length=wsgi.MAX_BODY_BYTES + 1)
+    assert status == "413 Request Entity Too Large"
