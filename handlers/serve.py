@@ -35,6 +35,7 @@ from handlers.deps import Deps
 from handlers.enqueue import JobSubmitter
 from handlers.guard import RequestGuard
 from handlers.health import Health
+from handlers.install import oauth_response
 from handlers.worker import WorkerProcess
 
 EVENTS_PATH = "/slack/events"
@@ -48,7 +49,8 @@ log = logging.getLogger("newsbot.slack.http")
 
 
 class BoltHandler(BaseHTTPRequestHandler):
-    """POST /slack/events → `app.dispatch`; GET / is a health check."""
+    """POST /slack/events → `app.dispatch`; GET / is a health check; in OAuth mode GET /slack/install
+    and /slack/oauth_redirect are the install pages."""
 
     app: App
     guard: RequestGuard | None = None
@@ -98,8 +100,12 @@ class BoltHandler(BaseHTTPRequestHandler):
         self._send(response.status, response.headers, response.body)
 
     def do_GET(self) -> None:  # noqa: N802
-        path = urlsplit(self.path).path
-        if path == "/health" and self.health is not None:
+        url = urlsplit(self.path)
+        path = url.path
+        headers = {key.lower(): [value] for key, value in self.headers.items()}
+        if (oauth := oauth_response(self.app, path, url.query, headers)) is not None:
+            self._send(oauth.status, oauth.headers, oauth.body)  # /slack/install, /slack/oauth_redirect
+        elif path == "/health" and self.health is not None:
             status, body = self.health()
             self._send(status, {"content-type": ["application/json"]}, json.dumps(body))
         elif path in ("/", "/health"):
