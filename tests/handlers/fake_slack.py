@@ -35,6 +35,7 @@ TEAM_ID = "T0TEST01"
 APP_ID = "A0TEST01"
 CLIENT_ID = "1111.2222"
 CLIENT_SECRET = "fake-client-secret"
+REFRESHED_SECONDS = 43200  # how long a refreshed rotating token lives (Slack: 12 hours)
 
 
 @dataclass
@@ -51,7 +52,8 @@ class Call:
 @dataclass
 class Workspace:
     """A workspace that installs the app: `oauth.v2.access` with its code answers its bot token.
-    With `expires_in`, its tokens rotate: each refresh issues the next token and refresh token."""
+    With `expires_in` (seconds the first token lives), its tokens rotate: each refresh issues the next
+    token, valid `REFRESHED_SECONDS` as on Slack, and the next refresh token."""
 
     team_id: str
     bot_token: str
@@ -182,14 +184,14 @@ class FakeSlack:
                 "team": {"id": workspace.team_id, "name": workspace.team_name},
                 "enterprise": None,
                 "is_enterprise_install": False,
-                **self._rotation(workspace),
+                **self._rotation(workspace, workspace.expires_in),
             }
 
-    def _rotation(self, workspace: Workspace) -> dict[str, Any]:
-        if workspace.expires_in is None:
+    def _rotation(self, workspace: Workspace, expires_in: int | None) -> dict[str, Any]:
+        if expires_in is None:
             return {}
         workspace.refresh_token = f"xoxe-1-{workspace.team_id}-{workspace.refreshes}"
-        return {"refresh_token": workspace.refresh_token, "expires_in": workspace.expires_in}
+        return {"refresh_token": workspace.refresh_token, "expires_in": expires_in}
 
     def _refresh(self, refresh_token: str) -> dict[str, Any]:
         workspace = next((w for w in self.tokens.values() if w.refresh_token == refresh_token), None)
@@ -203,7 +205,7 @@ class FakeSlack:
             "token_type": "bot",
             "access_token": workspace.bot_token,
             "team": {"id": workspace.team_id},
-            **self._rotation(workspace),
+            **self._rotation(workspace, REFRESHED_SECONDS),
         }
 
     # --- answers -----------------------------------------------------------------------------
