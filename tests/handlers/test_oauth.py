@@ -241,6 +241,11 @@ def test_oauth_two_workspaces_installed_each_answered_with_its_own_token(start) 
     assert app.command(TEAM_A, LATER, "ra2").status == 200
     answered(app, TEAM_A, 4)
     assert sorted(c.token for c in app.fake.of("auth.test")) == ["xoxb-aaaa-1"] * 2 + ["xoxb-bbbb-1"] * 2
+    # Work the web process does itself (the Home tab) acts with the request's workspace token as well.
+    home = {"type": "app_home_opened", "user": "U0USER01", "channel": "D1", "tab": "home"}
+    assert app.event(TEAM_B, home, "Ev-home").status == 200
+    (published,) = app.fake.wait_calls("views.publish")
+    assert published.token == "xoxb-bbbb-1"
 
 
 def test_oauth_digest_for_a_workspace_is_posted_with_its_token(start) -> None:
