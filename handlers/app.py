@@ -58,6 +58,8 @@ def build_app(settings: Settings, deps: Deps | None = None) -> App:
     if settings.oauth:
         from handlers.install import oauth_options
 
+        if settings.slack_bot_token is not None:
+            log.warning("SLACK_BOT_TOKEN ignored: with SLACK_CLIENT_ID each workspace has its own token")
         client = api_client(settings)
         options = oauth_options(settings, deps.store.engine, client)
     else:

@@ -267,15 +267,19 @@ def test_oauth_uninstall_removes_the_token_and_later_commands_get_no_token(start
     two_installed(app)
     assert app.command(TEAM_A, ARTICLE, "ra").status == 200
     answered(app, TEAM_A, 2)
+    # The job's last call: the reply's permalink, stored for later findings. Then the job is done.
+    assert app.fake.wait_for(lambda f: any(c.token == "xoxb-aaaa-1" for c in f.of("chat.getPermalink")))
 
     app.fake.revoke(TEAM_A)  # Slack revokes the tokens, then tells the app
     revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOTAAAA"]}}
     assert app.event(TEAM_A, revoked, "Ev-r").status == 200
     assert app.event(TEAM_A, {"type": "app_uninstalled"}, "Ev-u").status == 200
-    assert eventually(lambda: app.bot(TEAM_A) is None)
-    assert installation_store(app.settings, app.store.engine).find_installation(
-        enterprise_id=None, team_id=TEAM_A
-    ) is None
+    installations = installation_store(app.settings, app.store.engine)
+    # tokens_revoked deletes the bot token, app_uninstalled the whole installation (each in the background)
+    assert eventually(
+        lambda: app.bot(TEAM_A) is None
+        and installations.find_installation(enterprise_id=None, team_id=TEAM_A) is None
+    )
     assert app.bot(TEAM_B).bot_token == "xoxb-bbbb-1"
 
     seen = len(app.fake.calls)
