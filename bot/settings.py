@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -11,6 +12,12 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+
+def manifest_bot_scopes() -> str:
+    """The bot scopes the app's manifest asks for, comma-separated (`SLACK_SCOPES`' default)."""
+    manifest = json.loads((CONFIG_DIR / "manifest.http.json").read_text(encoding="utf-8"))
+    return ",".join(manifest["oauth_config"]["scopes"]["bot"])
 
 
 def default_database_url() -> str:
@@ -55,6 +62,19 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
     port: int = Field(default=3000, validation_alias="PORT")
+
+    # Installing to many workspaces (issue 15): OAuth mode when SLACK_CLIENT_ID is set, else the one
+    # workspace of SLACK_BOT_TOKEN.
+    slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")
+    slack_scopes: str = Field(default_factory=manifest_bot_scopes, validation_alias="SLACK_SCOPES")
+    # The redirect URL Slack sends installers back to (one of the manifest's `redirect_urls`); unset,
+    # Slack uses the app's first one.
+    slack_redirect_uri: str | None = Field(default=None, validation_alias="SLACK_REDIRECT_URI")
+    # A rotating bot token is refreshed when it expires within this many minutes (Bolt's default).
+    token_rotation_minutes: int = 120
+    # What uninstalling newsbot from a workspace does to its stored articles, claims and findings.
+    uninstall_data: Literal["keep", "delete"] = "keep"
     # How often an idle worker looks for queued Slack work when nothing wakes it (`newsbot worker`).
     job_poll_seconds: float = 1.0
 
@@ -79,6 +99,11 @@ class Settings(BaseSettings):
     # onnxruntime intra-op threads per process (0: one per core). Workers are processes already, and on
     # a loaded 2-core machine a second thread bought nothing (benchmarks/similarity.py).
     similarity_threads: int = 1
+
+    @property
+    def oauth(self) -> bool:
+        """Whether newsbot serves many workspaces through Slack's OAuth install (SLACK_CLIENT_ID set)."""
+        return bool(self.slack_client_id)
 
 
 @lru_cache(maxsize=1)

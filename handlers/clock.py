@@ -15,6 +15,7 @@ import logging
 import signal
 import threading
 from datetime import UTC, timedelta
+from functools import partial
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -25,6 +26,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from bot.digest.slots import hour_minute, zone
@@ -40,12 +42,12 @@ JOB_PREFIX = "digest:"
 CHANNEL_THREADS = 8  # channels posted at the same time; one slow or failing channel holds only its own
 
 
-def digest_client(settings: Settings) -> WebClient:
-    """The Web API client of the clock: a 429 is not slept on here but rescheduled by the poster, so a
-    rate-limited channel gives its thread back at once."""
-    from handlers.app import make_client
+def digest_client(settings: Settings, workspace: str, *, engine: Engine | None = None) -> WebClient:
+    """The workspace's Web API client for the clock (`handlers.tokens.client_for`): a 429 is not slept
+    on here but rescheduled by the poster, so a rate-limited channel gives its thread back at once."""
+    from handlers.tokens import client_for
 
-    client = make_client(settings)
+    client = client_for(settings, workspace, engine=engine)
     client.retry_handlers = [
         h for h in client.retry_handlers if not isinstance(h, RateLimitErrorRetryHandler)
     ]
@@ -176,8 +178,11 @@ def clock_embedded(settings: Settings) -> bool:
 
 
 def start_clock(settings: Settings, store: Store) -> Clock:
-    client = digest_client(settings)
-    clock = Clock(settings, store, lambda _workspace: client)
+    if not settings.oauth:
+        from handlers.app import make_client
+
+        make_client(settings)  # token mode: no SLACK_BOT_TOKEN is a start-up error, not a failed digest
+    clock = Clock(settings, store, partial(digest_client, settings, engine=store.engine))
     clock.start()
     return clock
 

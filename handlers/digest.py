@@ -26,6 +26,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.store.digests import Channel, Claim, DigestBook, PostState
 from handlers.blocks import Message, digest_messages
+from handlers.tokens import NotInstalled
 
 log = logging.getLogger("newsbot.slack.digest")
 
@@ -157,6 +158,9 @@ class DigestPoster:
         except SlackApiError as exc:
             error, retry_after = slack_error(exc)
             self._fail(channel, claim, error, retry_after)
+            return "failed"
+        except NotInstalled:  # uninstalled, data kept: tried again with backoff, posted once reinstalled
+            self._fail(channel, claim, "not_installed", None)
             return "failed"
         self.book.finish(claim.id, self.claimer, "posted", self.now())
         log.info("digest posted", extra={**self._where(channel, claim), "messages": len(messages)})

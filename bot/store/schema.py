@@ -24,6 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# Tables that migration 0005_oauth creates for slack_sdk's installation and OAuth state stores
+# (`handlers/install.py`). slack_sdk declares and queries them itself, so they are not mapped here.
+SLACK_SDK_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

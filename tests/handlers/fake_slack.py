@@ -1,13 +1,17 @@
 """A fake Slack for end-to-end tests: a Web API server that records calls, request signing, payloads.
 
 `FakeSlack` answers `auth.test`, `chat.postMessage`, `chat.update`, `chat.postEphemeral`,
-`chat.getPermalink`, `views.publish`, `conversations.replies`, `users.info` and `response_url` posts on a
-loopback port, and records each call. Tests sign requests with the HMAC v0 scheme Slack uses
-(`slack_sdk.signature.SignatureVerifier` checks it).
+`chat.getPermalink`, `views.publish`, `conversations.replies`, `users.info`, `oauth.v2.access` and
+`response_url` posts on a loopback port, and records each call with the token it carried (its
+`Authorization: Bearer` header). Workspaces installed through OAuth (`add_install`) get their own bot
+tokens; `auth.test` answers for the workspace of the token, and a revoked token is refused on every
+method. Tests sign requests with the HMAC v0 scheme Slack uses (`slack_sdk.signature.SignatureVerifier`
+checks it).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import hmac
@@ -28,15 +32,37 @@ from bot.settings import Settings
 
 BOT_USER_ID = "UBOT0001"
 TEAM_ID = "T0TEST01"
+APP_ID = "A0TEST01"
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "fake-client-secret"
+REFRESHED_SECONDS = 43200  # how long a refreshed rotating token lives (Slack: 12 hours)
 
 
 @dataclass
 class Call:
-    """One request the bot made to the fake: the API method (or `response_url`) and its arguments."""
+    """One request the bot made to the fake: the API method (or `response_url`), its arguments, and the
+    bearer token it carried (None without one; OAuth calls carry the app's client id and secret)."""
 
     method: str
     args: dict[str, Any]
     path: str = ""
+    token: str | None = None
+
+
+@dataclass
+class Workspace:
+    """A workspace that installs the app: `oauth.v2.access` with its code answers its bot token.
+    With `expires_in` (seconds the first token lives), its tokens rotate: each refresh issues the next
+    token, valid `REFRESHED_SECONDS` as on Slack, and the next refresh token."""
+
+    team_id: str
+    bot_token: str
+    bot_user_id: str = BOT_USER_ID
+    bot_id: str = "B0TEST01"
+    team_name: str = "Newsroom"
+    expires_in: int | None = None
+    refresh_token: str | None = None
+    refreshes: int = 0
 
 
 @dataclass
@@ -54,6 +80,11 @@ class FakeSlack:
     rate_limited_channels: dict[str, int] = field(default_factory=dict)  # channel -> 429s to answer
     retry_after: str = "1"
     stalled_posts: int = 0  # chat.postMessage calls that hang until `stop()`, unanswered, not posted
+    # OAuth (issue 15): codes Slack would hand an installer, the workspace of each issued token, and
+    # tokens revoked (uninstalled workspaces).
+    codes: dict[str, Workspace] = field(default_factory=dict)
+    tokens: dict[str, Workspace] = field(default_factory=dict)
+    revoked: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -113,17 +144,98 @@ class FakeSlack:
             raise AssertionError(f"expected {count} {methods} call(s), got {[c.method for c in self.calls]}")
         return self.of(*methods)
 
+    # --- OAuth -------------------------------------------------------------------------------
+
+    def add_install(self, code: str, workspace: Workspace) -> Workspace:
+        """Slack will answer `code` (once) with `workspace`'s bot token."""
+        with self._cond:
+            self.codes[code] = workspace
+        return workspace
+
+    def revoke(self, team_id: str) -> None:
+        """The workspace uninstalled the app: every token issued to it stops working."""
+        with self._cond:
+            self.revoked |= {token for token, ws in self.tokens.items() if ws.team_id == team_id}
+
+    def tokens_used(self) -> set[str | None]:
+        with self._cond:
+            return {c.token for c in self.calls}
+
+    def _oauth_answer(self, args: dict[str, Any], authorization: str) -> dict[str, Any]:
+        """`oauth.v2.access`: the app's credentials (HTTP Basic), then a code or a refresh token."""
+        expected = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if authorization != f"Basic {expected}":
+            return {"ok": False, "error": "invalid_client_id"}
+        with self._cond:
+            if args.get("grant_type") == "refresh_token":
+                return self._refresh(args.get("refresh_token", ""))
+            workspace = self.codes.pop(args.get("code", ""), None)  # a code works once
+            if workspace is None:
+                return {"ok": False, "error": "invalid_code"}
+            self.tokens[workspace.bot_token] = workspace
+            return {
+                "ok": True,
+                "app_id": APP_ID,
+                "authed_user": {"id": "U0ADMIN1"},
+                "scope": "commands,chat:write,app_mentions:read",
+                "token_type": "bot",
+                "access_token": workspace.bot_token,
+                "bot_user_id": workspace.bot_user_id,
+                "team": {"id": workspace.team_id, "name": workspace.team_name},
+                "enterprise": None,
+                "is_enterprise_install": False,
+                **self._rotation(workspace, workspace.expires_in),
+            }
+
+    def _rotation(self, workspace: Workspace, expires_in: int | None) -> dict[str, Any]:
+        if expires_in is None:
+            return {}
+        workspace.refresh_token = f"xoxe-1-{workspace.team_id}-{workspace.refreshes}"
+        return {"refresh_token": workspace.refresh_token, "expires_in": expires_in}
+
+    def _refresh(self, refresh_token: str) -> dict[str, Any]:
+        workspace = next((w for w in self.tokens.values() if w.refresh_token == refresh_token), None)
+        if workspace is None or workspace.bot_token in self.revoked:
+            return {"ok": False, "error": "invalid_refresh_token"}
+        workspace.refreshes += 1
+        workspace.bot_token = f"xoxe.xoxb-{workspace.team_id}-{workspace.refreshes}"
+        self.tokens[workspace.bot_token] = workspace
+        return {
+            "ok": True,
+            "token_type": "bot",
+            "access_token": workspace.bot_token,
+            "team": {"id": workspace.team_id},
+            **self._rotation(workspace, REFRESHED_SECONDS),
+        }
+
     # --- answers -----------------------------------------------------------------------------
 
-    def answer(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
-        digest = self._digest_answer(method, args)
+    def answer(
+        self, method: str, args: dict[str, Any], authorization: str = ""
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
+        token = authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else None
+        if method == "oauth.v2.access":
+            self.record(Call(method, args))
+            return 200, {}, self._oauth_answer(args, authorization)
+        if token in self.revoked:
+            self.record(Call(method, args, token=token))
+            return 200, {}, {"ok": False, "error": "token_revoked"}
+        digest = self._digest_answer(method, args, token)
         if digest is not None:
             return digest
         if self.rate_limit.get(method, 0) > 0:
             self.rate_limit[method] -= 1
             return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
-        self.record(Call(method, args))
+        self.record(Call(method, args, token=token))
         if method == "auth.test":
+            workspace = self.tokens.get(token or "")
+            if workspace is not None:
+                return 200, {}, {
+                    "ok": True,
+                    "user_id": workspace.bot_user_id,
+                    "bot_id": workspace.bot_id,
+                    "team_id": workspace.team_id,
+                }
             return 200, {}, {"ok": True, "user_id": BOT_USER_ID, "bot_id": "B0TEST01", "team_id": TEAM_ID}
         if (
             method in ("chat.postMessage", "chat.postEphemeral")
@@ -153,13 +265,13 @@ class FakeSlack:
     # --- digest tests (issue 14) ----------------------------------------------------------------
 
     def _digest_answer(
-        self, method: str, args: dict[str, Any]
+        self, method: str, args: dict[str, Any], token: str | None = None
     ) -> tuple[int, dict[str, str], dict[str, Any]] | None:
         """`users.info` with `user_tz`; a 429 for a channel in `rate_limited_channels` (recorded as
         `chat.postMessage:429`); a post that never returns while `stalled_posts` lasts (recorded as
         `chat.postMessage:stalled`: the poster dies waiting, and Slack never posted it)."""
         if method == "users.info":
-            self.record(Call(method, args))
+            self.record(Call(method, args, token=token))
             user = args.get("user", "")
             tz = self.user_tz.get(user)
             return 200, {}, {"ok": True, "user": {"id": user, **({"tz": tz} if tz else {})}}
@@ -168,11 +280,11 @@ class FakeSlack:
         channel = args.get("channel", "")
         if self.rate_limited_channels.get(channel, 0) > 0:
             self.rate_limited_channels[channel] -= 1
-            self.record(Call(f"{method}:429", args))
+            self.record(Call(f"{method}:429", args, token=token))
             return 429, {"Retry-After": self.retry_after}, {"ok": False, "error": "ratelimited"}
         if self.stalled_posts > 0:
             self.stalled_posts -= 1
-            self.record(Call(f"{method}:stalled", args))
+            self.record(Call(f"{method}:stalled", args, token=token))
             self._release.wait()
             return 500, {}, {"ok": False, "error": "fatal_error"}
         return None
@@ -200,7 +312,9 @@ class _Handler(BaseHTTPRequestHandler):
         for key in ("blocks", "view"):  # form-encoded JSON fields
             if isinstance(args.get(key), str):
                 args[key] = json.loads(args[key])
-        status, headers, data = self.fake.answer(path.removeprefix("/api/"), args)
+        status, headers, data = self.fake.answer(
+            path.removeprefix("/api/"), args, self.headers.get("Authorization", "")
+        )
         self._reply(status, headers, json.dumps(data).encode("utf-8"), "application/json")
 
     def _reply(self, status: int, headers: dict[str, str], body: bytes, content_type: str) -> None:
@@ -265,11 +379,13 @@ def post_signed(
 # --- payloads as Slack sends them ----------------------------------------------------------------
 
 
-def slash_command(text: str, response_url: str, channel: str = "C0NEWS01", user: str = "U0USER01") -> str:
+def slash_command(
+    text: str, response_url: str, channel: str = "C0NEWS01", user: str = "U0USER01", team: str = TEAM_ID
+) -> str:
     return urlencode(
         {
             "token": "legacy-unused",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "team_domain": "newsroom",
             "channel_id": channel,
             "channel_name": "news",
@@ -284,16 +400,16 @@ def slash_command(text: str, response_url: str, channel: str = "C0NEWS01", user:
     )
 
 
-def event_callback(event: dict[str, Any], event_id: str = "Ev0001") -> str:
+def event_callback(event: dict[str, Any], event_id: str = "Ev0001", team: str = TEAM_ID) -> str:
     return json.dumps(
         {
             "token": "legacy-unused",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "api_app_id": "A0TEST01",
             "type": "event_callback",
             "event_id": event_id,
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": BOT_USER_ID, "is_bot": True}],
             "event": event,
         }
     )

@@ -1,4 +1,5 @@
-"""Every command, event and shortcut the manifests declare has a listener, and the two manifests agree."""
+"""Every command, event and shortcut the manifests declare has a listener, the two manifests agree, and
+the OAuth settings (redirect URL, scopes) match what the app serves and asks for."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import pytest
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 
+from bot.settings import Settings
 from bot.store import Store
 from bot.store.jobs import Job, JobQueue
 from handlers.app import build_app
 from handlers.deps import Deps
 from handlers.enqueue import JobSubmitter
+from handlers.install import REDIRECT_PATH
 from tests.handlers.fake_slack import (
     FakeSlack,
     event_callback,
@@ -32,6 +35,8 @@ MANIFESTS = {name: json.loads((CONFIG / f"manifest.{name}.json").read_text()) fo
 EVENT_SAMPLES = {
     "app_mention": {"type": "app_mention", "user": "U1", "text": "hi", "ts": "1.1", "channel": "C1"},
     "app_home_opened": {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "messages"},
+    "app_uninstalled": {"type": "app_uninstalled"},
+    "tokens_revoked": {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT0001"]}},
 }
 
 
@@ -118,10 +123,23 @@ def test_manifest_events_have_samples_and_no_message_events() -> None:
 
 @pytest.mark.parametrize("path", ["features", "oauth_config"])
 def test_manifest_http_and_socket_agree(path: str) -> None:
-    http, socket = MANIFESTS["http"][path], MANIFESTS["socket"][path]
+    """Apart from URLs: the OAuth install needs HTTP, so only the HTTP manifest has a redirect URL."""
+    http, socket = dict(MANIFESTS["http"][path]), MANIFESTS["socket"][path]
     for command in http.get("slash_commands", []):
         command.pop("url", None)
+    http.pop("redirect_urls", None)
     assert http == socket
+
+
+def test_manifest_oauth_redirect_is_the_path_the_app_serves_and_scopes_are_the_default() -> None:
+    http, socket = MANIFESTS["http"], MANIFESTS["socket"]
+    (redirect,) = http["oauth_config"]["redirect_urls"]
+    assert redirect == "https://YOUR-HOST" + REDIRECT_PATH
+    assert "redirect_urls" not in socket["oauth_config"]
+    assert Settings().slack_scopes.split(",") == http["oauth_config"]["scopes"]["bot"]
+    assert http["oauth_config"]["scopes"].get("user", []) == []  # newsbot acts as its bot only
+    events = [m["settings"]["event_subscriptions"]["bot_events"] for m in (http, socket)]
+    assert events[0] == events[1] and {"app_uninstalled", "tokens_revoked"} <= set(events[0])
 
 
 @pytest.mark.parametrize(("name", "socket_mode"), [("http", False), ("socket", True)])
