@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0005_retention"
-down_revision = "0004_digest"
+down_revision = "0005_oauth"
 branch_labels = None
 depends_on = None
 
