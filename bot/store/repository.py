@@ -28,37 +28,16 @@ from bot.store.schema import (
     AliasRow,
     ArticleEntityRow,
     ArticleRow,
-    ClaimKeyRow,
     ClaimRow,
-    DigestChannelRow,
-    DigestPostRow,
     DismissalRow,
     FeedbackRow,
     FindingRow,
-    JobRow,
     SlackEventRow,
     SourceLineRow,
     StoryRow,
 )
 
 log = logging.getLogger(__name__)
-
-# Everything stored for a workspace, children before the rows they point to (`Store.delete_workspace`).
-WORKSPACE_TABLES = (
-    ClaimKeyRow,
-    ClaimRow,
-    ArticleEntityRow,
-    FindingRow,
-    FeedbackRow,
-    DismissalRow,
-    ArticleRow,
-    StoryRow,
-    AliasRow,
-    SourceLineRow,
-    DigestPostRow,
-    DigestChannelRow,
-    JobRow,
-)
 
 # A line must recur in this many earlier articles of the same source to count as that source's boilerplate.
 BOILERPLATE_MIN_ARTICLES = 2
@@ -466,18 +445,6 @@ class Store:
             session.add(
                 AliasRow(workspace=workspace, variant=variant, canonical=canonical, created_by=user_id)
             )
-
-    # --- whole workspaces -----------------------------------------------------------------------
-
-    def delete_workspace(self, workspace: str) -> dict[str, int]:
-        """Delete everything stored for `workspace` (articles, claims, findings, verdicts, aliases,
-        digests, queued jobs) in one transaction; returns the rows deleted per table."""
-        deleted: dict[str, int] = {}
-        with self.session() as session:
-            for table in WORKSPACE_TABLES:
-                result = session.execute(delete(table).where(table.workspace == workspace))
-                deleted[table.__tablename__] = result.rowcount or 0
-        return deleted
 
     # --- Slack event de-duplication --------------------------------------------------------------
 

@@ -33,7 +33,7 @@ def forget_workspace(
         return
     if settings.uninstall_data == "delete":
         deleted = store.delete_workspace(team)
-        log.info("workspace data deleted", extra={**where, "rows": deleted})
+        log.info("workspace data deleted", extra={**where, "rows": dict(deleted.counts)})
     else:
         log.info("workspace data kept (NEWSBOT_UNINSTALL_DATA=keep)", extra=where)
 
