@@ -36,8 +36,8 @@ from handlers.deps import Deps
 from handlers.digest import DigestPoster
 from handlers.enqueue import JobSubmitter
 from handlers.install import installation_store
-from handlers.serve import make_server
 from handlers.tokens import NotInstalled, client_for
+from handlers.wsgi import wsgi_app
 from tests.handlers.fake_analyzer import FakeAnalyzer
 from tests.handlers.fake_slack import (
     CLIENT_ID,
@@ -49,6 +49,7 @@ from tests.handlers.fake_slack import (
     post_signed,
     slash_command,
 )
+from tests.handlers.http_server import serving
 from tests.handlers.worker_thread import worker_thread
 from tests.ports import free_port
 
@@ -173,9 +174,10 @@ def start(db_url: str) -> Iterator[Callable[..., App]]:
         store = Store.open(settings.database_url)
         queue = JobQueue(store)
         submitter = JobSubmitter(queue)
-        server = make_server(build_app(settings, Deps(settings, store, submitter)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        host, port = server.server_address[:2]
+        bolt = build_app(settings, Deps(settings, store, submitter))
+        serving_app = serving(wsgi_app(settings, bolt, queue))
+        events_url = serving_app.__enter__()
+        host, port = urlsplit(events_url).netloc.split(":")
         app = App(f"http://{host}:{port}", fake, store, settings, queue)
         submitter.on_queued = app.wake.set
         worker = worker_thread(settings, FakeAnalyzer(store), queue, app.wake)
@@ -184,8 +186,7 @@ def start(db_url: str) -> Iterator[Callable[..., App]]:
         def stop() -> None:
             worker.__exit__(None, None, None)
             submitter.close()
-            server.shutdown()
-            server.server_close()
+            serving_app.__exit__(None, None, None)
             fake.stop()
             store.close()
 

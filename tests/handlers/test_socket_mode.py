@@ -112,11 +112,13 @@ class SocketModeSlack(FakeSlack):
         super().__init__()
         self.ws_url = ws_url
 
-    def answer(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+    def answer(
+        self, method: str, args: dict[str, Any], authorization: str = ""
+    ) -> tuple[int, dict[str, str], dict[str, Any]]:
         if method == "apps.connections.open":
             self.record(Call(method, args))
             return 200, {}, {"ok": True, "url": self.ws_url}
-        return super().answer(method, args)
+        return super().answer(method, args, authorization)
 
 
 @pytest.fixture
