@@ -23,7 +23,7 @@ from bot.compare.frames import FrameDiff, Token, fold, frame_diff, frame_tokens,
 from bot.compare.lexicon import word_set
 from bot.compare.sides import Side, days_apart, same_story
 from bot.compare.statements import POLARITY_MAX_DAYS
-from bot.extract.timeref import section_period
+from bot.extract.timeref import WIRE_DATELINE, section_period
 from bot.models import ClaimRef, Finding
 from bot.store.schema import ArticleRow
 
@@ -42,9 +42,6 @@ SAME_DAY_POLARITY_CONFIDENCE = 0.65
 MIN_TITLE_WORDS = 2
 _DIVIDEND_WORDS = word_set("dividend div payout qtly distribution")
 _RESULTS_WORDS = word_set("net loss profit earning result quarter month year")
-_DATELINE_PLACE = re.compile(
-    r"([A-Z][\w .'&-]{1,40}),(?:\s+[A-Z][\w.]{1,15},)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]"
-)
 _TICKER = re.compile(r"<([A-Z.]{1,6})>")
 MIN_SHARED_NAMES = 2
 _TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z&']+")
@@ -122,8 +119,8 @@ def _dateline_place(side: Side) -> str:
     """Where the article was filed ("WASHINGTON, March 31 - …" -> "washington"), "" when unsaid."""
     text = side.article.cleaned_text or ""
     body = text.split("\n\n", 1)[1] if "\n\n" in text else text
-    found = _DATELINE_PLACE.match(body.lstrip())
-    return found.group(1).casefold() if found else ""
+    found = WIRE_DATELINE.match(body)
+    return found["place"].casefold() if found else ""
 
 
 def _same_headline_subject(a: Side, b: Side) -> bool:

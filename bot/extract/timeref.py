@@ -171,7 +171,8 @@ _PERIOD_HEADER = re.compile(
 )
 _PERIOD_IN_TITLE = re.compile(r"\b(?:\w+\s+)?(?:qtr|quarter|mths|months|wks|weeks|year|yr|half)\b", re.I)
 WIRE_DATELINE = re.compile(
-    r"^\s*[A-Z][\w .'&-]{1,40},(?:\s+[A-Z][\w.]{1,15},)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
+    r"^\s*(?P<place>[A-Z][\w .'&-]{1,40}),(?:\s+[A-Z][\w.]{1,15},)?"
+    r"\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*[-–—]+\s*"
 )
 _PERIOD_NAMES = {
     "mths": "months", "mth": "month", "qtr": "quarter", "qtrs": "quarters", "wks": "weeks", "yr": "year",
